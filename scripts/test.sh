@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The whole test suite: jest (server, node pack, templates; real HTTP servers on 127.0.0.1, real SQLite files),
+# then the end-to-end suites in real n8n (installed on first use). Prints one closing line "N passed, N failed".
+set -uo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+REPORT=$(mktemp -d)
+passed=0; failed=0; rc=0
+
+npx jest --ci --json --outputFile="$REPORT/jest.json" "$@"
+jrc=$?
+if [ -f "$REPORT/jest.json" ]; then
+  read -r p f < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites||0))' "$REPORT/jest.json")
+  passed=$((passed + p)); failed=$((failed + f))
+fi
+[ $jrc -eq 0 ] || rc=1
+
+# End-to-end suites: each script prints "e2e: N passed, N failed" as its last line and exits non-zero on failure.
+if [ "${MEMOS_SKIP_E2E:-}" != "1" ] && [ $# -eq 0 ]; then
+  for suite in test/e2e/*.sh; do
+    [ -f "$suite" ] || continue
+    echo "=== e2e: $suite"
+    bash "$suite" 2>&1 | tee "$REPORT/e2e.log"
+    erc=${PIPESTATUS[0]}
+    line=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed' "$REPORT/e2e.log" | tail -1)
+    if [ -n "$line" ]; then
+      p=$(echo "$line" | sed -E 's/^e2e: ([0-9]+) passed.*/\1/'); f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+      passed=$((passed + p)); failed=$((failed + f))
+    elif [ $erc -ne 0 ]; then failed=$((failed + 1)); fi
+    [ $erc -eq 0 ] || rc=1
+  done
+fi
+
+rm -rf "$REPORT"
+echo "$passed passed, $failed failed"
+exit $rc

@@ -1,0 +1,96 @@
+/**
+ * memos-lite command line: `start` (the server) and `keys create|list|revoke`. Every setting of config.ts is
+ * also a flag (--data-dir, --port, ...), generated from the same table so the two cannot drift.
+ */
+import { Command, Option } from 'commander';
+import { ConfigError, loadConfig, SETTINGS, type SettingName } from './config';
+import { SqliteStore } from './store/sqlite/sqlite-store';
+import { ensureBootstrap, startServer } from './server';
+import { generateKey, hashKey, keyPrefix } from './http/keys';
+
+const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+
+function addSettingFlags(cmd: Command, only?: SettingName[]): Command {
+  for (const [name, spec] of Object.entries(SETTINGS)) {
+    if (only && !only.includes(name as SettingName)) continue;
+    cmd.addOption(new Option(`--${kebab(name)} <value>`, `${spec.help} [env ${spec.env}]`));
+  }
+  return cmd;
+}
+
+const out = (line: string) => process.stdout.write(line + '\n');
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('memos-lite')
+    .description('A MemOS-compatible long-term memory API on an embedded SQLite store.')
+    .showHelpAfterError();
+
+  addSettingFlags(program.command('start').description('Start the server (creates a project and an API key on first start).')).action(async (flags) => {
+    const config = loadConfig(flags);
+    const server = await startServer(config);
+    out(`memos-lite listening on ${server.origin}`);
+    out(`  base URL : ${server.baseUrl}`);
+    out(`  data dir : ${config.dataDir}`);
+    out(
+      server.initialKey
+        ? `  API key  : ${server.initialKey}`
+        : '  API key  : (not shown: the first key was revoked or set elsewhere; create one with `memos-lite keys create`)',
+    );
+    out(`  try      : curl -s ${server.baseUrl}/search/memory -H 'Authorization: Token <key>' -H 'Content-Type: application/json' -d '{"user_id":"u1","query":"hello"}'`);
+    const shutdown = async (signal: string) => {
+      server.app.log.info({ signal }, 'shutting down');
+      await server.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  });
+
+  const keys = program.command('keys').description('Manage API keys (each key sees only its own project).');
+  const withStore = async <T>(flags: Record<string, string>, fn: (store: SqliteStore, projectId: string) => Promise<T>) => {
+    const config = loadConfig(flags);
+    const store = new SqliteStore(config.dataDir);
+    try {
+      await ensureBootstrap(store, config);
+      const { project } = await store.ensureDefaultProject();
+      return await fn(store, project.id);
+    } finally {
+      await store.close();
+    }
+  };
+  addSettingFlags(keys.command('create').description('Create a new API key and print it (shown only once).'), ['dataDir'])
+    .option('--label <label>', 'A name to recognise the key by', '')
+    .action(async (flags) => {
+      await withStore(flags, async (store, projectId) => {
+        const key = generateKey();
+        const rec = await store.createKey(projectId, hashKey(key), keyPrefix(key), flags.label ?? '');
+        out(key);
+        process.stderr.write(`created ${rec.id} for project ${projectId}; store it now, it is not shown again\n`);
+      });
+    });
+  addSettingFlags(keys.command('list').description('List API keys (prefixes only).'), ['dataDir']).action(async (flags) => {
+    await withStore(flags, async (store) => {
+      for (const k of await store.listKeys())
+        out(`${k.id}  ${k.prefix}  ${k.revokedTime ? 'revoked' : 'active '}  ${new Date(k.createTime).toISOString()}  ${k.label}`);
+    });
+  });
+  addSettingFlags(keys.command('revoke').argument('<id>', 'key id (key-…) or prefix from `keys list`').description('Revoke an API key.'), ['dataDir']).action(
+    async (id: string, flags) => {
+      await withStore(flags, async (store) => {
+        const rec = await store.revokeKey(id);
+        if (!rec) throw new ConfigError(`no key with id or prefix "${id}"`);
+        out(`revoked ${rec.id}`);
+      });
+    },
+  );
+
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`memos-lite: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Every memos-lite setting, in one place. Each one reads a flag (passed in by the CLI) first, then the
+ * MEMOS_* environment variable, then the default. The README's settings table is generated from SETTINGS.
+ */
+import os from 'node:os';
+import path from 'node:path';
+
+type Kind = 'string' | 'int' | 'number' | 'bool' | 'enum';
+
+interface SettingSpec {
+  env: string;
+  kind: Kind;
+  default: string | number | boolean | undefined;
+  values?: readonly string[];
+  help: string;
+}
+
+export const SETTINGS = {
+  host: { env: 'MEMOS_HOST', kind: 'string', default: '127.0.0.1', help: 'Interface to listen on. Use 0.0.0.0 to serve other machines.' },
+  port: { env: 'MEMOS_PORT', kind: 'int', default: 8000, help: 'TCP port (0 picks a free one).' },
+  dataDir: {
+    env: 'MEMOS_DATA_DIR',
+    kind: 'string',
+    default: path.join(os.homedir(), '.memos-lite'),
+    help: 'Directory holding the SQLite database (memos.db, WAL mode).',
+  },
+  logLevel: {
+    env: 'MEMOS_LOG_LEVEL',
+    kind: 'enum',
+    values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+    default: 'info',
+    help: 'Log verbosity (JSON lines on stderr).',
+  },
+  bootstrapKey: {
+    env: 'MEMOS_BOOTSTRAP_KEY',
+    kind: 'string',
+    default: undefined,
+    help: 'On first start, create the default project with this API key instead of a random one (containers, scripts).',
+  },
+  apiPrefix: { env: 'MEMOS_API_PREFIX', kind: 'string', default: '/api/openmem/v1', help: 'Path prefix of the MemOS API.' },
+  publicUrl: {
+    env: 'MEMOS_PUBLIC_URL',
+    kind: 'string',
+    default: undefined,
+    help: 'Base URL clients reach this server at (used in the OpenAPI document); defaults to http://host:port.',
+  },
+  maxBodyMb: { env: 'MEMOS_MAX_BODY_MB', kind: 'number', default: 8, help: 'Largest request body for memory endpoints, in MB.' },
+  httpErrorStatus: {
+    env: 'MEMOS_HTTP_ERROR_STATUS',
+    kind: 'enum',
+    values: ['ok', 'mapped'],
+    default: 'ok',
+    help: "'ok': business errors return HTTP 200 with the error envelope, as MemOS Cloud does; 'mapped': 400/401/403/404/429/5xx.",
+  },
+  timezone: {
+    env: 'MEMOS_TIMEZONE',
+    kind: 'string',
+    default: 'Asia/Shanghai',
+    help: 'Time zone for chat_time values that carry none, and for times shown in memories.',
+  },
+  workerConcurrency: { env: 'MEMOS_WORKERS', kind: 'int', default: 2, help: 'Background tasks (extraction, feedback, documents) processed at once.' },
+  taskStartDelayMs: {
+    env: 'MEMOS_TASK_DELAY_MS',
+    kind: 'int',
+    default: 0,
+    help: 'Wait this long before refining a write in the background (lets bursts settle). Fast-mode memories are searchable either way.',
+  },
+} as const satisfies Record<string, SettingSpec>;
+
+export type SettingName = keyof typeof SETTINGS;
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  logLevel: string;
+  bootstrapKey?: string;
+  apiPrefix: string;
+  publicUrl?: string;
+  maxBodyMb: number;
+  httpErrorStatus: 'ok' | 'mapped';
+  timezone: string;
+  workerConcurrency: number;
+  taskStartDelayMs: number;
+}
+
+export class ConfigError extends Error {}
+
+function parse(name: string, spec: SettingSpec, raw: string): string | number | boolean {
+  switch (spec.kind) {
+    case 'int': {
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${spec.env} (${name}) must be a whole number, got "${raw}"`);
+      return n;
+    }
+    case 'number': {
+      const n = Number(raw);
+      if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`${spec.env} (${name}) must be a positive number, got "${raw}"`);
+      return n;
+    }
+    case 'bool':
+      if (/^(1|true|yes|on)$/i.test(raw)) return true;
+      if (/^(0|false|no|off)$/i.test(raw)) return false;
+      throw new ConfigError(`${spec.env} (${name}) must be true or false, got "${raw}"`);
+    case 'enum':
+      if (!spec.values!.includes(raw)) throw new ConfigError(`${spec.env} (${name}) must be one of ${spec.values!.join(', ')}, got "${raw}"`);
+      return raw;
+    default:
+      return raw;
+  }
+}
+
+/** Flags win over environment variables, which win over defaults. */
+export function loadConfig(flags: Partial<Record<SettingName, string | number | boolean | undefined>> = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(SETTINGS) as [string, SettingSpec][]) {
+    const flag = flags[name as SettingName];
+    const raw = flag !== undefined ? String(flag) : env[spec.env];
+    out[name] = raw !== undefined && raw !== '' ? parse(name, spec, raw) : spec.default;
+  }
+  const cfg = out as unknown as Config;
+  cfg.apiPrefix = '/' + cfg.apiPrefix.replace(/^\/+|\/+$/g, '');
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: cfg.timezone });
+  } catch {
+    throw new ConfigError(`MEMOS_TIMEZONE (timezone) is not a known IANA time zone: "${cfg.timezone}"`);
+  }
+  return cfg;
+}

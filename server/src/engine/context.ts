@@ -1,0 +1,20 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config';
+import type { Store } from '../store/types';
+import type { TaskRunner } from './tasks';
+import type { Extractor } from './refine';
+
+/** What every engine operation needs. Built once at start (see server.ts). */
+export interface EngineContext {
+  store: Store;
+  config: Config;
+  log: FastifyBaseLogger;
+  tasks: TaskRunner;
+  /** Active extractor: rules offline, a language model when configured. */
+  extractor: Extractor;
+}
+
+/** The caller's identity, resolved from the API key. */
+export interface Caller {
+  projectId: string;
+}

@@ -1,0 +1,4 @@
+import { randomUUID } from 'node:crypto';
+
+export const newMemoryId = () => randomUUID();
+export const newTaskId = () => 'task-' + randomUUID();

@@ -1,0 +1,152 @@
+/**
+ * The read path (contract §4.15): filters first, then lexical candidates, then a ranking that explains itself.
+ *
+ * relativity (0-1) measures how much of the query's information a memory covers: the IDF-weighted share of the
+ * query's content terms found in it. It is what the `relativity` threshold is applied to, so the threshold
+ * means the same thing whatever the corpus size. The final order also weighs BM25, recency, the current
+ * conversation, feedback priority and whether a state has been superseded.
+ */
+import type { SearchMemoryRequest } from '../api/schemas';
+import type { LexicalHit, MemoryKind, MemoryRecord, RecallScope } from '../store/types';
+import type { Caller, EngineContext } from './context';
+import { parseFilter } from './filter';
+import { assertKnowledgebasesLinked } from './kb-access';
+import { present } from './present';
+import { ftsMatch, queryTerms } from './text';
+
+/** "Where did I live before?" looks for superseded versions. */
+const PAST_CUE = /\b(before|used to|previous(ly)?|formerly|earlier|old|originally|in the past)\b|以前|之前|过去|原来|曾经|从前/i;
+
+export interface RecallOptions {
+  query: string;
+  userId: string;
+  conversationId?: string;
+  filter?: unknown;
+  knowledgebaseIds?: 'all' | string[];
+  limits: Partial<Record<MemoryKind, number>>;
+  relativity: number;
+}
+
+export interface Ranked {
+  memory: MemoryRecord;
+  relativity: number;
+  score: number;
+}
+
+export async function resolveScope(ctx: EngineContext, caller: Caller, userId: string, filter: unknown, kbIds: 'all' | string[] | undefined, includeArchived: boolean): Promise<RecallScope> {
+  const parsed = parseFilter(filter, ctx.config.timezone);
+  let knowledgebaseIds: string[] = [];
+  if (kbIds === 'all' || (Array.isArray(kbIds) && kbIds.length === 1 && kbIds[0] === 'all')) knowledgebaseIds = await ctx.store.linkedKnowledgebaseIds(caller.projectId);
+  else if (kbIds?.length) {
+    await assertKnowledgebasesLinked(ctx, caller, kbIds);
+    knowledgebaseIds = [...new Set(kbIds)];
+  }
+  return {
+    projectId: caller.projectId,
+    userId,
+    includeUser: true,
+    includePublic: true,
+    knowledgebaseIds,
+    globalFilter: parsed?.global,
+    userFilter: parsed?.user,
+    publicFilter: parsed?.public,
+    knowledgebaseFilter: parsed?.knowledgebase,
+    includeArchived,
+  };
+}
+
+export async function recall(ctx: EngineContext, caller: Caller, o: RecallOptions): Promise<Ranked[]> {
+  const lookingBack = PAST_CUE.test(o.query);
+  const scope = await resolveScope(ctx, caller, o.userId, o.filter, o.knowledgebaseIds, lookingBack);
+  const kinds = (Object.keys(o.limits) as MemoryKind[]).filter((k) => (o.limits[k] ?? 0) > 0);
+  if (kinds.length === 0) return [];
+  const terms = queryTerms(o.query);
+  if (terms.length === 0) return [];
+
+  const wanted = kinds.reduce((n, k) => n + (o.limits[k] ?? 0), 0);
+  const hits = await ctx.store.lexicalSearch(scope, { match: ftsMatch(terms), kinds, limit: Math.max(200, wanted * 10) });
+  if (hits.length === 0) return [];
+  const { docCount, df } = await ctx.store.termStats(terms);
+  const idf = new Map(terms.map((t) => [t, Math.log(1 + (docCount - (df.get(t) ?? 0) + 0.5) / ((df.get(t) ?? 0) + 0.5))]));
+  const totalIdf = terms.reduce((s, t) => s + idf.get(t)!, 0) || 1;
+
+  const ranked = rank(hits, { terms, idf, totalIdf, conversationId: o.conversationId, lookingBack });
+  const out: Ranked[] = [];
+  const perKind = new Map<MemoryKind, number>();
+  const seenValues = new Set<string>();
+  for (const r of ranked) {
+    if (o.relativity > 0 && r.relativity < o.relativity) continue;
+    const k = r.memory.kind;
+    if ((perKind.get(k) ?? 0) >= (o.limits[k] ?? 0)) continue;
+    const sig = k + '|' + r.memory.value.toLowerCase();
+    if (seenValues.has(sig)) continue;
+    seenValues.add(sig);
+    perKind.set(k, (perKind.get(k) ?? 0) + 1);
+    out.push(r);
+  }
+  return out;
+}
+
+interface RankContext {
+  terms: string[];
+  idf: Map<string, number>;
+  totalIdf: number;
+  conversationId?: string;
+  lookingBack: boolean;
+}
+
+function rank(hits: LexicalHit[], c: RankContext): Ranked[] {
+  const maxBm25 = Math.max(...hits.map((h) => h.score), 1e-9);
+  const times = hits.map((h) => h.memory.eventTime);
+  const tMin = Math.min(...times);
+  const tSpan = Math.max(...times) - tMin || 1;
+  return hits
+    .map((h) => {
+      const words = new Set(h.memory.searchText.split(' '));
+      let covered = 0;
+      for (const t of c.terms) if (words.has(t)) covered += c.idf.get(t)!;
+      const coverage = covered / c.totalIdf;
+      const relativity = coverage > 0 ? Math.min(1, 0.3 + 0.7 * Math.sqrt(coverage)) : 0;
+      const m = h.memory;
+      let score = relativity * (0.75 + 0.25 * (h.score / maxBm25));
+      score *= 1 + 0.12 * ((m.eventTime - tMin) / tSpan); // fresher first among equals
+      if (c.conversationId && m.conversationId === c.conversationId) score *= 1.15;
+      if (m.priority > 0) score *= 1 + 0.5 * m.priority; // feedback corrections outrank what they correct
+      if (m.status === 'archived') score *= c.lookingBack ? 1.3 : 0.5;
+      else if (m.priority < 0) score *= c.lookingBack ? 1.2 : 0.6; // snapshot of a superseded state
+      else if (c.lookingBack && m.stateKey) score *= 0.85;
+      if (!m.tags.includes('mode:fast')) score *= 1.05; // a refined statement reads better than a transcript line
+      return { memory: m, relativity, score };
+    })
+    .sort((a, b) => b.score - a.score);
+}
+
+export async function searchMemory(ctx: EngineContext, caller: Caller, req: SearchMemoryRequest) {
+  const limits: Partial<Record<MemoryKind, number>> = {
+    fact: req.memory_limit_number,
+    preference: req.include_preference ? req.preference_limit_number : 0,
+    tool: req.include_tool_memory ? req.tool_memory_limit_number : 0,
+    skill: req.include_skill ? req.skill_limit_number : 0,
+  };
+  const ranked = await recall(ctx, caller, {
+    query: req.query,
+    userId: req.user_id,
+    conversationId: req.conversation_id,
+    filter: req.filter,
+    knowledgebaseIds: req.knowledgebase_ids,
+    limits,
+    relativity: req.relativity,
+  });
+  const tz = ctx.config.timezone;
+  const of = (k: MemoryKind) => ranked.filter((r) => r.memory.kind === k).map((r) => present(r.memory, { relativity: r.relativity, timezone: tz }));
+  const preferences = of('preference');
+  return {
+    memory_detail_list: of('fact'),
+    preference_detail_list: preferences,
+    tool_memory_detail_list: of('tool'),
+    ...(req.include_skill ? { skill_detail_list: of('skill') } : {}),
+    preference_note: preferences.length
+      ? 'Explicit preferences were stated by the user; implicit ones were inferred from behaviour. Follow them unless the current request says otherwise.'
+      : '',
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * One tokenizer for indexing and querying, so scores can be explained term by term: lower-case, Unicode words,
+ * English Porter2 stems, Chinese/Japanese runs segmented into words with Intl.Segmenter (FTS5's unicode61
+ * tokenizer would otherwise treat a whole CJK sentence as one token).
+ */
+import stem from 'wink-porter2-stemmer';
+
+const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3005\u30fc]+/gu;
+const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’_-]*/gu;
+
+const zhSegmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+const jaSegmenter = new Intl.Segmenter('ja', { granularity: 'word' });
+
+// Function words carry no topic; they would make every memory match every question.
+const EN_STOP = new Set(
+  (
+    'a an the and or but if then else of to in on at by for with from into onto over under about as is am are was were be been being ' +
+    'do does did doing done have has had having i me my mine myself we us our ours you your yours he him his she her hers it its they them their theirs ' +
+    'this that these those there here what which who whom whose when where why how all any both each few more most other some such no nor not only own same so than too very ' +
+    's t can will just don should now would could shall may might must also ok okay yes yeah hi hello hey please thanks thank let lets get got ' +
+    "i'm i've i'd i'll you're it's that's what's don't doesn't didn't can't won't isn't aren't wasn't im ive dont doesnt didnt cant wont isnt " +
+    'tell know think want wanna gonna like really something anything thing things one ones up out off again further once very much many'
+  ).split(/\s+/),
+);
+// Note: "like" and "want" are stop words for matching only; preference extraction reads the raw text.
+const ZH_STOP = new Set(
+  '的 了 是 我 你 他 她 它 们 我们 你们 他们 吗 呢 吧 啊 呀 哦 嗯 和 与 及 或 在 也 都 就 还 又 很 太 这 那 这个 那个 什么 怎么 怎样 如何 为什么 哪 哪里 哪儿 哪些 一个 一下 有 没有 要 会 能 可以 请 把 被 给 让 对 从 到 吗 么 之 其 上 下 中 里 个 过 着 得 地 而 但 但是 如果 因为 所以 现在 一些 自己'.split(
+    ' ',
+  ),
+);
+
+function stemWord(w: string): string {
+  if (/^\d/.test(w) || w.length <= 2) return w;
+  if (/^[a-z'’-]+$/.test(w)) return stem(w.replace(/[’]/g, "'").replace(/'s$/, ''));
+  return w;
+}
+
+function cjkWords(run: string): string[] {
+  const seg = KANA.test(run) ? jaSegmenter : zhSegmenter;
+  const out: string[] = [];
+  for (const s of seg.segment(run)) if (s.isWordLike) out.push(s.segment);
+  return out;
+}
+
+/** All tokens of a text, in order, stop words included (used for the index). */
+export function tokenize(text: string): string[] {
+  const out: string[] = [];
+  const lower = text.toLowerCase().normalize('NFKC');
+  let last = 0;
+  const pushLatin = (chunk: string) => {
+    for (const m of chunk.matchAll(WORD)) {
+      const w = m[0].replace(/['’_-]+$/, '');
+      if (w) out.push(stemWord(w));
+    }
+  };
+  for (const m of lower.matchAll(CJK_RUN)) {
+    pushLatin(lower.slice(last, m.index));
+    out.push(...cjkWords(m[0]));
+    last = m.index! + m[0].length;
+  }
+  pushLatin(lower.slice(last));
+  return out;
+}
+
+export const isStopword = (t: string): boolean => EN_STOP.has(t) || ZH_STOP.has(t);
+
+/** Index form: tokens joined by spaces (FTS5 unicode61 then splits on the spaces; hyphens become separators). */
+export function indexText(text: string): string {
+  return tokenize(text)
+    .map((t) => t.replace(/['’_-]/g, ''))
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** Distinct content terms of a query, in order. */
+export function queryTerms(text: string): string[] {
+  const seen = new Set<string>();
+  for (const t of tokenize(text)) {
+    const term = t.replace(/['’_-]/g, '');
+    if (!term || isStopword(t) || isStopword(term)) continue;
+    seen.add(term);
+  }
+  return [...seen];
+}
+
+/** Rough token count (CJK character ≈ 1 token, otherwise ≈ 4 characters): used for the contract's input limits. */
+export function estimateTokens(text: string): number {
+  let cjk = 0;
+  for (const _ of text.matchAll(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu)) cjk++;
+  return cjk + Math.ceil((text.length - cjk) / 4);
+}
+
+/** FTS5 MATCH expression: any of the terms (ranking decides), each quoted so no term is read as syntax. */
+export function ftsMatch(terms: string[]): string {
+  return terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' OR ');
+}

@@ -1,0 +1,75 @@
+/**
+ * The Fastify application: envelope, auth, error mapping, and the endpoint declarations mounted under the API
+ * prefix. Every failure leaves here as the contract's envelope; nothing a client sends produces a 500.
+ */
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Config } from '../config';
+import { ApiError, ErrorCode, httpStatusFor } from '../errors';
+import type { EngineContext } from '../engine/context';
+import { validate } from '../api/validate';
+import { Authenticator } from './auth';
+import type { Endpoint } from './endpoint';
+import { memoryEndpoints } from './routes/memory';
+
+export const allEndpoints = (): Endpoint[] => [...memoryEndpoints];
+
+const MB = 1024 * 1024;
+
+export function buildApp({ config }: { config: Config }): FastifyInstance {
+  return Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    bodyLimit: Math.round(config.maxBodyMb * MB),
+    // Request ids in logs make a user's bug report traceable.
+    requestIdHeader: 'x-request-id',
+    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+  });
+}
+
+export function mountApi(app: FastifyInstance, ctx: EngineContext, endpoints: Endpoint[]) {
+  const { config } = ctx;
+  const auth = new Authenticator(ctx.store);
+  const errorStatus = (code: number) => (config.httpErrorStatus === 'mapped' ? httpStatusFor(code) : 200);
+  const sendError = (reply: FastifyReply, code: number, message: string) => reply.code(errorStatus(code)).send({ code, data: null, message });
+
+  app.setErrorHandler((error: unknown, req, reply) => {
+    if (error instanceof ApiError) return sendError(reply, error.code, error.message);
+    const err = error as Error & { code?: string; statusCode?: number };
+    switch (err.code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return sendError(reply, ErrorCode.InvalidParams, `the request body is not valid JSON: ${err.message}`);
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return sendError(reply, ErrorCode.RequiredEmpty, 'the request body is empty; send a JSON object');
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return sendError(reply, ErrorCode.InputTooLong, `the request body is larger than this endpoint accepts (${config.maxBodyMb} MB for memory endpoints)`);
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return sendError(reply, ErrorCode.InvalidParams, 'Content-Type must be application/json');
+    }
+    if (err instanceof SyntaxError || err.statusCode === 400)
+      return sendError(reply, ErrorCode.InvalidParams, `the request body is not valid JSON: ${err.message}`);
+    req.log.error({ err }, 'unexpected error');
+    return sendError(reply, ErrorCode.Internal, 'internal error; the request was not applied. The server log has the details (request id ' + req.id + ')');
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    const code = ErrorCode.NotFound;
+    reply.code(404).send({ code, data: null, message: `no endpoint ${req.method} ${req.url.split('?')[0]}; the API is under ${config.apiPrefix} (see /openapi.json)` });
+  });
+
+  app.get('/health', async () => ({ status: 'ok' }));
+
+  for (const e of endpoints) {
+    const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+      const caller = await auth.authenticate(req.headers.authorization);
+      const body = validate(e.schema, req.body);
+      const data = await e.handler(ctx, caller, body);
+      if (e.raw) return reply.send(data);
+      return reply.send({ code: 0, data, message: 'ok' });
+    };
+    app.post(config.apiPrefix + e.path, { bodyLimit: e.bodyLimitMb ? Math.round(e.bodyLimitMb * MB) : undefined }, handler);
+    // A GET on a POST endpoint is a common client mistake: say so instead of a bare 404.
+    app.get(config.apiPrefix + e.path, async (_req, reply) =>
+      reply.code(405).send({ code: ErrorCode.InvalidParams, data: null, message: `${e.path} takes POST with a JSON body` }),
+    );
+  }
+}

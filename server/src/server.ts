@@ -1,0 +1,88 @@
+/**
+ * Composition root: store, task runner, engine context and HTTP app. `startServer` is what the CLI and the
+ * tests call.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config';
+import { SqliteStore } from './store/sqlite/sqlite-store';
+import type { Store } from './store/types';
+import { TaskRunner } from './engine/tasks';
+import type { EngineContext } from './engine/context';
+import { makeRefineHandler, ruleExtractor } from './engine/refine';
+import { makeFeedbackHandler } from './engine/feedback';
+import { allEndpoints, buildApp, mountApi } from './http/app';
+import { generateKey, hashKey, keyPrefix } from './http/keys';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  ctx: EngineContext;
+  /** e.g. http://127.0.0.1:8000 */
+  origin: string;
+  /** origin + API prefix: what a MemOS client's base URL is set to. */
+  baseUrl: string;
+  /** The key created at first start (or the bootstrap key), when this start created or knows it. */
+  initialKey?: string;
+  close(): Promise<void>;
+}
+
+const INITIAL_KEY_FILE = 'initial-api-key';
+
+/** First start: create the default project and its first key; keep that key readable for the owner only. */
+export async function ensureBootstrap(store: Store, config: Config): Promise<string | undefined> {
+  const { project, created } = await store.ensureDefaultProject();
+  const keyFile = path.join(config.dataDir, INITIAL_KEY_FILE);
+  if (config.bootstrapKey) {
+    const existing = await store.findKeyByHash(hashKey(config.bootstrapKey));
+    if (!existing) await store.createKey(project.id, hashKey(config.bootstrapKey), keyPrefix(config.bootstrapKey), 'bootstrap');
+    else if (existing.revokedTime) return undefined;
+    return config.bootstrapKey;
+  }
+  if (created) {
+    const key = generateKey();
+    await store.createKey(project.id, hashKey(key), keyPrefix(key), 'initial');
+    fs.writeFileSync(keyFile, key + '\n', { mode: 0o600 });
+    return key;
+  }
+  if (fs.existsSync(keyFile)) {
+    const key = fs.readFileSync(keyFile, 'utf8').trim();
+    const rec = await store.findKeyByHash(hashKey(key));
+    if (rec && !rec.revokedTime) return key;
+  }
+  return undefined;
+}
+
+export async function startServer(config: Config): Promise<RunningServer> {
+  const app = buildApp({ config });
+  const store = new SqliteStore(config.dataDir);
+  const initialKey = await ensureBootstrap(store, config);
+  const tasks = new TaskRunner(store, app.log, config.workerConcurrency, config.taskStartDelayMs);
+  const ctx: EngineContext = { store, config, log: app.log, tasks, extractor: ruleExtractor };
+  tasks.register('refine', makeRefineHandler(ctx, () => ctx.extractor));
+  tasks.register('feedback', makeFeedbackHandler(ctx, () => ctx.extractor));
+  mountApi(app, ctx, allEndpoints());
+
+  await app.listen({ host: config.host, port: config.port });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  await tasks.resume();
+
+  let closed = false;
+  return {
+    app,
+    ctx,
+    origin,
+    baseUrl: origin + config.apiPrefix,
+    initialKey,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await tasks.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * SQLite schema, applied in numbered steps recorded in `meta.schema_version`, so an existing data directory
+ * is upgraded in place and never recreated.
+ */
+export const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE projects (id TEXT PRIMARY KEY, name TEXT NOT NULL, create_time INTEGER NOT NULL);
+  CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    project_id TEXT NOT NULL REFERENCES projects(id),
+    key_hash TEXT NOT NULL UNIQUE,
+    prefix TEXT NOT NULL,
+    label TEXT NOT NULL DEFAULT '',
+    create_time INTEGER NOT NULL,
+    revoked_time INTEGER
+  );
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    project_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    role TEXT NOT NULL,
+    content TEXT NOT NULL,
+    raw TEXT NOT NULL,
+    chat_time TEXT,
+    event_time INTEGER NOT NULL,
+    create_time INTEGER NOT NULL,
+    agent_id TEXT,
+    app_id TEXT,
+    task_id TEXT
+  );
+  CREATE INDEX messages_by_conversation ON messages(project_id, user_id, conversation_id, id);
+  CREATE TABLE memories (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    project_id TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    user_id TEXT,
+    knowledgebase_id TEXT,
+    kind TEXT NOT NULL,
+    subtype TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    data TEXT,
+    search_text TEXT NOT NULL,
+    tags TEXT NOT NULL DEFAULT '[]',
+    info TEXT NOT NULL DEFAULT '{}',
+    agent_id TEXT,
+    app_id TEXT,
+    conversation_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    priority REAL NOT NULL DEFAULT 0,
+    event_time INTEGER NOT NULL,
+    create_time INTEGER NOT NULL,
+    update_time INTEGER NOT NULL,
+    state_key TEXT,
+    superseded_by TEXT,
+    sources TEXT NOT NULL DEFAULT '[]',
+    task_id TEXT
+  );
+  CREATE INDEX memories_by_user ON memories(project_id, user_id, kind, status, event_time);
+  CREATE INDEX memories_by_state ON memories(project_id, user_id, state_key) WHERE state_key IS NOT NULL;
+  CREATE INDEX memories_by_kb ON memories(knowledgebase_id, kind, status) WHERE knowledgebase_id IS NOT NULL;
+  CREATE INDEX memories_public ON memories(project_id, kind, status) WHERE scope = 'public';
+  CREATE VIRTUAL TABLE memories_fts USING fts5(text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+  CREATE VIRTUAL TABLE memories_vocab USING fts5vocab(memories_fts, row);
+  CREATE TABLE tasks (
+    id TEXT PRIMARY KEY,
+    project_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    status TEXT NOT NULL,
+    error TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    create_time INTEGER NOT NULL,
+    update_time INTEGER NOT NULL
+  );
+  CREATE INDEX tasks_pending ON tasks(create_time) WHERE status = 'running';
+  CREATE TABLE knowledgebases (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    create_time INTEGER NOT NULL
+  );
+  CREATE TABLE project_knowledgebases (
+    project_id TEXT NOT NULL,
+    knowledgebase_id TEXT NOT NULL,
+    PRIMARY KEY (project_id, knowledgebase_id)
+  );
+  `,
+];

@@ -1,0 +1,407 @@
+/**
+ * The embedded default Store: one SQLite file in WAL mode through better-sqlite3. Every write batch is one
+ * transaction (synchronous=NORMAL in WAL is durable across process crashes), so a crash never leaves a
+ * half-written memory, message or task behind.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import type {
+  ApiKeyRecord,
+  LexicalHit,
+  LexicalQuery,
+  ListPage,
+  MemoryKind,
+  MemoryRecord,
+  MessageRecord,
+  ProjectRecord,
+  RecallScope,
+  Store,
+  TaskRecord,
+  TaskStatus,
+  WriteBatch,
+} from '../types';
+import type { FilterNode } from '../../engine/filter';
+import { both } from '../../engine/filter';
+import { MIGRATIONS } from './schema';
+import { filterToSql, type SqlPart } from './filter-sql';
+
+type Row = Record<string, any>;
+
+const json = (v: unknown) => JSON.stringify(v ?? null);
+
+function toMemory(r: Row): MemoryRecord {
+  return {
+    id: r.id,
+    projectId: r.project_id,
+    scope: r.scope,
+    userId: r.user_id,
+    knowledgebaseId: r.knowledgebase_id,
+    kind: r.kind,
+    subtype: r.subtype,
+    key: r.key,
+    value: r.value,
+    data: r.data ? JSON.parse(r.data) : null,
+    searchText: r.search_text,
+    tags: JSON.parse(r.tags),
+    info: JSON.parse(r.info),
+    agentId: r.agent_id,
+    appId: r.app_id,
+    conversationId: r.conversation_id,
+    status: r.status,
+    confidence: r.confidence,
+    priority: r.priority,
+    eventTime: r.event_time,
+    createTime: r.create_time,
+    updateTime: r.update_time,
+    stateKey: r.state_key,
+    supersededBy: r.superseded_by,
+    sources: JSON.parse(r.sources),
+    taskId: r.task_id,
+  };
+}
+
+function toMessage(r: Row): MessageRecord {
+  return {
+    id: r.id,
+    projectId: r.project_id,
+    userId: r.user_id,
+    conversationId: r.conversation_id,
+    role: r.role,
+    content: r.content,
+    raw: JSON.parse(r.raw),
+    chatTime: r.chat_time,
+    eventTime: r.event_time,
+    createTime: r.create_time,
+    agentId: r.agent_id,
+    appId: r.app_id,
+    taskId: r.task_id,
+  };
+}
+
+function toTask(r: Row): TaskRecord {
+  return {
+    id: r.id,
+    projectId: r.project_id,
+    kind: r.kind,
+    payload: JSON.parse(r.payload),
+    status: r.status,
+    error: r.error,
+    attempts: r.attempts,
+    createTime: r.create_time,
+    updateTime: r.update_time,
+  };
+}
+
+const toKey = (r: Row): ApiKeyRecord => ({
+  id: r.id,
+  projectId: r.project_id,
+  prefix: r.prefix,
+  label: r.label,
+  createTime: r.create_time,
+  revokedTime: r.revoked_time,
+});
+
+export class SqliteStore implements Store {
+  readonly db: Database.Database;
+  private readonly stmt = new Map<string, Database.Statement>();
+
+  constructor(dataDir: string) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    this.db = new Database(path.join(dataDir, 'memos.db'));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
+    this.migrate();
+  }
+
+  private migrate() {
+    this.db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as Row | undefined;
+    let version = row ? Number(row.value) : 0;
+    while (version < MIGRATIONS.length) {
+      const sql = version === 0 ? MIGRATIONS[0].replace('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);', '') : MIGRATIONS[version];
+      this.db.transaction(() => {
+        this.db.exec(sql);
+        version++;
+        this.db.prepare("INSERT INTO meta(key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(version));
+      })();
+    }
+  }
+
+  /** Prepared statements are cached by their SQL text. */
+  private q(sql: string): Database.Statement {
+    let s = this.stmt.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.stmt.set(sql, s);
+    }
+    return s;
+  }
+
+  async close() {
+    this.db.close();
+  }
+
+  // ---- projects and keys
+
+  async ensureDefaultProject() {
+    const existing = this.q('SELECT * FROM projects ORDER BY create_time LIMIT 1').get() as Row | undefined;
+    if (existing) return { project: { id: existing.id, name: existing.name, createTime: existing.create_time }, created: false };
+    const project: ProjectRecord = { id: 'proj-' + randomUUID().replace(/-/g, '').slice(0, 16), name: 'default', createTime: Date.now() };
+    this.q('INSERT INTO projects(id, name, create_time) VALUES (?, ?, ?)').run(project.id, project.name, project.createTime);
+    return { project, created: true };
+  }
+
+  async createKey(projectId: string, keyHash: string, prefix: string, label: string) {
+    const rec: ApiKeyRecord = { id: 'key-' + randomUUID().slice(0, 8), projectId, prefix, label, createTime: Date.now(), revokedTime: null };
+    this.q('INSERT INTO api_keys(id, project_id, key_hash, prefix, label, create_time) VALUES (?, ?, ?, ?, ?, ?)').run(
+      rec.id,
+      projectId,
+      keyHash,
+      prefix,
+      label,
+      rec.createTime,
+    );
+    return rec;
+  }
+
+  async findKeyByHash(keyHash: string) {
+    const r = this.q('SELECT * FROM api_keys WHERE key_hash = ?').get(keyHash) as Row | undefined;
+    return r ? toKey(r) : undefined;
+  }
+
+  async listKeys() {
+    return (this.q('SELECT * FROM api_keys ORDER BY create_time').all() as Row[]).map(toKey);
+  }
+
+  async revokeKey(idOrPrefix: string) {
+    const r = this.q('SELECT * FROM api_keys WHERE id = ? OR prefix = ?').get(idOrPrefix, idOrPrefix) as Row | undefined;
+    if (!r) return undefined;
+    if (!r.revoked_time) this.q('UPDATE api_keys SET revoked_time = ? WHERE id = ?').run(Date.now(), r.id);
+    return toKey({ ...r, revoked_time: r.revoked_time ?? Date.now() });
+  }
+
+  // ---- knowledge bases
+
+  async linkedKnowledgebaseIds(projectId: string) {
+    return (this.q('SELECT knowledgebase_id FROM project_knowledgebases WHERE project_id = ?').all(projectId) as Row[]).map((r) => r.knowledgebase_id as string);
+  }
+
+  // ---- writes
+
+  private insertMemory(m: MemoryRecord) {
+    const info = this.q(
+      `INSERT INTO memories(id, project_id, scope, user_id, knowledgebase_id, kind, subtype, key, value, data, search_text, tags, info,
+        agent_id, app_id, conversation_id, status, confidence, priority, event_time, create_time, update_time, state_key, superseded_by, sources, task_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      m.id,
+      m.projectId,
+      m.scope,
+      m.userId,
+      m.knowledgebaseId,
+      m.kind,
+      m.subtype,
+      m.key,
+      m.value,
+      m.data ? json(m.data) : null,
+      m.searchText,
+      json(m.tags),
+      json(m.info),
+      m.agentId,
+      m.appId,
+      m.conversationId,
+      m.status,
+      m.confidence,
+      m.priority,
+      m.eventTime,
+      m.createTime,
+      m.updateTime,
+      m.stateKey,
+      m.supersededBy,
+      json(m.sources),
+      m.taskId,
+    );
+    this.q('INSERT INTO memories_fts(rowid, text) VALUES (?, ?)').run(info.lastInsertRowid, m.searchText);
+  }
+
+  private readonly commitTx = (batch: WriteBatch) =>
+    this.db.transaction(() => {
+      if (batch.newTask) {
+        const t = batch.newTask;
+        this.q('INSERT INTO tasks(id, project_id, kind, payload, status, error, attempts, create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+          t.id,
+          t.projectId,
+          t.kind,
+          json(t.payload),
+          t.status,
+          t.error,
+          t.attempts,
+          t.createTime,
+          t.updateTime,
+        );
+      }
+      for (const msg of batch.messages ?? []) {
+        this.q(
+          `INSERT INTO messages(project_id, user_id, conversation_id, role, content, raw, chat_time, event_time, create_time, agent_id, app_id, task_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(msg.projectId, msg.userId, msg.conversationId, msg.role, msg.content, json(msg.raw), msg.chatTime, msg.eventTime, msg.createTime, msg.agentId, msg.appId, msg.taskId);
+      }
+      for (const m of batch.memories ?? []) this.insertMemory(m);
+      const now = Date.now();
+      for (const a of batch.archive ?? []) {
+        this.q("UPDATE memories SET status = 'archived', superseded_by = ?, update_time = ? WHERE id = ?").run(a.supersededBy, now, a.id);
+      }
+      for (const u of batch.updates ?? []) {
+        const r = this.q('SELECT seq FROM memories WHERE id = ?').get(u.id) as Row | undefined;
+        if (!r) continue;
+        this.q('UPDATE memories SET value = ?, search_text = ?, key = COALESCE(?, key), update_time = ? WHERE id = ?').run(u.value, u.searchText, u.key ?? null, u.updateTime, u.id);
+        this.q('DELETE FROM memories_fts WHERE rowid = ?').run(r.seq);
+        this.q('INSERT INTO memories_fts(rowid, text) VALUES (?, ?)').run(r.seq, u.searchText);
+      }
+      for (const p of batch.priorities ?? []) this.q('UPDATE memories SET priority = ? WHERE id = ?').run(p.priority, p.id);
+      if (batch.task) {
+        this.q('UPDATE tasks SET status = ?, error = ?, update_time = ? WHERE id = ?').run(batch.task.status, batch.task.error ?? null, now, batch.task.id);
+      }
+    })();
+
+  async commit(batch: WriteBatch) {
+    this.commitTx(batch);
+  }
+
+  // ---- reads
+
+  async getMessages(projectId: string, userId: string, conversationId: string, limit: number) {
+    const rows = this.q(
+      'SELECT * FROM messages WHERE project_id = ? AND user_id = ? AND conversation_id = ? ORDER BY event_time DESC, id DESC LIMIT ?',
+    ).all(projectId, userId, conversationId, limit) as Row[];
+    return rows.reverse().map(toMessage);
+  }
+
+  async getMemoriesByIds(ids: string[]) {
+    if (ids.length === 0) return [];
+    const rows = this.db.prepare(`SELECT * FROM memories WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Row[];
+    return rows.map(toMemory);
+  }
+
+  async findUserMemories(projectId: string, userId: string, opts: { stateKeys?: string[]; kinds?: MemoryKind[]; limit?: number; textLike?: string }) {
+    const where = ["m.project_id = ?", "m.user_id = ?", "m.status = 'activated'"];
+    const params: unknown[] = [projectId, userId];
+    if (opts.stateKeys?.length) {
+      where.push(`m.state_key IN (${opts.stateKeys.map(() => '?').join(',')})`);
+      params.push(...opts.stateKeys);
+    }
+    if (opts.kinds?.length) {
+      where.push(`m.kind IN (${opts.kinds.map(() => '?').join(',')})`);
+      params.push(...opts.kinds);
+    }
+    if (opts.textLike) {
+      where.push("m.value LIKE ? ESCAPE '\\'");
+      params.push('%' + opts.textLike.replace(/[\\%_]/g, (c) => '\\' + c) + '%');
+    }
+    const sql = `SELECT m.* FROM memories m WHERE ${where.join(' AND ')} ORDER BY m.event_time DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...params, opts.limit ?? 1000) as Row[]).map(toMemory);
+  }
+
+  /** The WHERE clause for "memories this recall may see". */
+  private scopeSql(scope: RecallScope, kinds: MemoryKind[]): SqlPart {
+    const globalFilter = scope.globalFilter;
+    const sources: SqlPart[] = [];
+    const withFilter = (base: string, params: unknown[], f?: FilterNode): SqlPart => {
+      const fs = f ? filterToSql(f) : undefined;
+      return { sql: fs ? `(${base} AND ${fs.sql})` : `(${base})`, params: fs ? [...params, ...fs.params] : params };
+    };
+    if (scope.includeUser) sources.push(withFilter("m.scope = 'user' AND m.project_id = ? AND m.user_id = ?", [scope.projectId, scope.userId], both(globalFilter, scope.userFilter)));
+    if (scope.includePublic) sources.push(withFilter("m.scope = 'public' AND m.project_id = ?", [scope.projectId], both(globalFilter, scope.publicFilter)));
+    if (scope.knowledgebaseIds.length)
+      sources.push(
+        withFilter(
+          `m.scope = 'knowledgebase' AND m.knowledgebase_id IN (${scope.knowledgebaseIds.map(() => '?').join(',')})`,
+          scope.knowledgebaseIds,
+          both(globalFilter, scope.knowledgebaseFilter),
+        ),
+      );
+    if (sources.length === 0) return { sql: '0', params: [] };
+    const status = scope.includeArchived ? "m.status IN ('activated', 'archived')" : "m.status = 'activated'";
+    return {
+      sql: `(${sources.map((s) => s.sql).join(' OR ')}) AND ${status} AND m.kind IN (${kinds.map(() => '?').join(',')})`,
+      params: [...sources.flatMap((s) => s.params), ...kinds],
+    };
+  }
+
+  async lexicalSearch(scope: RecallScope, query: LexicalQuery): Promise<LexicalHit[]> {
+    if (!query.match) return [];
+    const where = this.scopeSql(scope, query.kinds);
+    const sql = `SELECT m.*, -bm25(memories_fts) AS score FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid
+                 WHERE memories_fts MATCH ? AND ${where.sql} ORDER BY bm25(memories_fts) LIMIT ?`;
+    const rows = this.q(sql).all(query.match, ...where.params, query.limit) as Row[];
+    return rows.map((r) => ({ memory: toMemory(r), score: r.score }));
+  }
+
+  async recentMemories(scope: RecallScope, kinds: MemoryKind[], limit: number) {
+    const where = this.scopeSql(scope, kinds);
+    const rows = this.q(`SELECT m.* FROM memories m WHERE ${where.sql} ORDER BY m.event_time DESC LIMIT ?`).all(...where.params, limit) as Row[];
+    return rows.map(toMemory);
+  }
+
+  async termStats(terms: string[]) {
+    // Row ids only grow, so the sequence is a cheap upper bound of the document count (IDF needs no more).
+    const seq = this.q("SELECT seq FROM sqlite_sequence WHERE name = 'memories'").get() as Row | undefined;
+    const df = new Map<string, number>();
+    for (const t of terms) {
+      const r = this.q('SELECT doc FROM memories_vocab WHERE term = ?').get(t) as Row | undefined;
+      df.set(t, r?.doc ?? 0);
+    }
+    return { docCount: seq?.seq ?? 0, df };
+  }
+
+  async listUserMemories(projectId: string, userId: string, kind: MemoryKind, filter: FilterNode | undefined, page: number, size: number): Promise<ListPage> {
+    const f = filter ? filterToSql(filter) : undefined;
+    const base = `FROM memories m WHERE m.project_id = ? AND m.user_id = ? AND m.scope IN ('user', 'public') AND m.kind = ? AND m.status = 'activated'${f ? ' AND ' + f.sql : ''}`;
+    const params = [projectId, userId, kind, ...(f?.params ?? [])];
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n ${base}`).get(...params) as Row).n as number;
+    const rows = this.db.prepare(`SELECT m.* ${base} ORDER BY m.event_time DESC, m.seq DESC LIMIT ? OFFSET ?`).all(...params, size, (page - 1) * size) as Row[];
+    return { items: rows.map(toMemory), total };
+  }
+
+  // ---- deletes
+
+  private readonly deleteTx = (where: string, params: unknown[]) =>
+    this.db.transaction(() => {
+      const seqs = this.db.prepare(`SELECT seq FROM memories WHERE ${where}`).all(...params) as Row[];
+      const del = this.q('DELETE FROM memories_fts WHERE rowid = ?');
+      for (const r of seqs) del.run(r.seq);
+      this.db.prepare(`DELETE FROM memories WHERE ${where}`).run(...params);
+      return seqs.length;
+    })();
+
+  async deleteMemories(projectId: string, ids: string[]) {
+    this.deleteTx(`project_id = ? AND id IN (${ids.map(() => '?').join(',')})`, [projectId, ...ids]);
+  }
+
+  async deleteUserMemories(projectId: string, userId: string) {
+    return this.deleteTx("project_id = ? AND user_id = ? AND scope IN ('user', 'public')", [projectId, userId]);
+  }
+
+  // ---- tasks
+
+  async getTask(id: string) {
+    const r = this.q('SELECT * FROM tasks WHERE id = ?').get(id) as Row | undefined;
+    return r ? toTask(r) : undefined;
+  }
+
+  async pendingTasks(limit: number) {
+    return (this.q("SELECT * FROM tasks WHERE status = 'running' ORDER BY create_time LIMIT ?").all(limit) as Row[]).map(toTask);
+  }
+
+  async markTaskAttempt(id: string) {
+    this.q('UPDATE tasks SET attempts = attempts + 1, update_time = ? WHERE id = ?').run(Date.now(), id);
+  }
+
+  async finishTask(id: string, status: TaskStatus, error?: string | null) {
+    this.q('UPDATE tasks SET status = ?, error = ?, update_time = ? WHERE id = ?').run(status, error ?? null, Date.now(), id);
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * The storage boundary. The engine talks only to this interface, so a PostgreSQL backend can implement it
+ * without touching the engine. Operations are coarse (one call = one atomic unit of work), which is what
+ * makes "never a half-written record" hold on any backend.
+ */
+import type { FilterNode } from '../engine/filter';
+
+export type MemoryKind = 'fact' | 'preference' | 'tool' | 'skill';
+export type MemoryScope = 'user' | 'public' | 'knowledgebase';
+export type MemoryStatus = 'activated' | 'archived';
+
+export interface MemoryRecord {
+  id: string;
+  projectId: string;
+  scope: MemoryScope;
+  userId: string | null;
+  knowledgebaseId: string | null;
+  kind: MemoryKind;
+  /** WorkingMemory | LongTermMemory | UserMemory (facts); explicit_preference | implicit_preference; ToolSchemaMemory | ToolTrajectoryMemory; skill type. */
+  subtype: string;
+  key: string;
+  /** Text form of the memory (fact value, preference text, trajectory narrative, skill description). */
+  value: string;
+  /** Structured value when the category has one (tool schema object, skill object, tool_used_status...). */
+  data: Record<string, unknown> | null;
+  /** Text fed to the lexical index (already normalised and segmented by the engine). */
+  searchText: string;
+  tags: string[];
+  info: Record<string, unknown>;
+  agentId: string | null;
+  appId: string | null;
+  conversationId: string;
+  status: MemoryStatus;
+  confidence: number;
+  /** Ranking boost for corrections from feedback (0 = normal). */
+  priority: number;
+  /** When the remembered thing happened or was said (from chat_time), epoch ms. */
+  eventTime: number;
+  createTime: number;
+  updateTime: number;
+  /** Mutable-state identity ("residence", "diet:spicy"): a newer memory with the same key supersedes older ones. */
+  stateKey: string | null;
+  supersededBy: string | null;
+  /** Source messages: [{role, content, chat_time, message_id}] */
+  sources: Array<Record<string, unknown>>;
+  taskId: string | null;
+}
+
+export interface MessageRecord {
+  id?: number;
+  projectId: string;
+  userId: string;
+  conversationId: string;
+  role: string;
+  content: string;
+  raw: Record<string, unknown>;
+  chatTime: string | null;
+  eventTime: number;
+  createTime: number;
+  agentId: string | null;
+  appId: string | null;
+  taskId: string | null;
+}
+
+export type TaskStatus = 'running' | 'completed' | 'failed';
+
+export interface TaskRecord {
+  id: string;
+  projectId: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  status: TaskStatus;
+  error: string | null;
+  attempts: number;
+  createTime: number;
+  updateTime: number;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  projectId: string;
+  prefix: string;
+  label: string;
+  createTime: number;
+  revokedTime: number | null;
+}
+
+export interface ProjectRecord {
+  id: string;
+  name: string;
+  createTime: number;
+}
+
+/** Where a recall may look. Each source carries its own optional filter (contract §4.4 source mode). */
+export interface RecallScope {
+  projectId: string;
+  userId: string;
+  includeUser: boolean;
+  includePublic: boolean;
+  knowledgebaseIds: string[];
+  /** Global-mode filter: applies to every source. */
+  globalFilter?: FilterNode;
+  userFilter?: FilterNode;
+  publicFilter?: FilterNode;
+  knowledgebaseFilter?: FilterNode;
+  /** Include archived versions (temporal "before / used to" queries). */
+  includeArchived: boolean;
+}
+
+export interface LexicalQuery {
+  /** FTS match expression built by the engine (OR of normalised terms). Empty = no lexical constraint. */
+  match: string;
+  kinds: MemoryKind[];
+  limit: number;
+}
+
+export interface LexicalHit {
+  memory: MemoryRecord;
+  /** Backend relevance score, larger is better (bm25 negated on SQLite). */
+  score: number;
+}
+
+/** Everything one /add/message (or feedback) commit writes, applied atomically. */
+export interface WriteBatch {
+  messages?: MessageRecord[];
+  memories?: MemoryRecord[];
+  /** Memories to archive: id -> superseding memory id (or null). */
+  archive?: Array<{ id: string; supersededBy: string | null }>;
+  /** In-place value rewrites (feedback keyword replacement keeps the old text as an archived copy). */
+  updates?: Array<{ id: string; value: string; searchText: string; key?: string; updateTime: number }>;
+  /** Ranking priority changes (feedback corrections up, stale snapshots of superseded states down). */
+  priorities?: Array<{ id: string; priority: number }>;
+  task?: { id: string; status: TaskStatus; error?: string | null };
+  newTask?: TaskRecord;
+}
+
+export interface ListPage {
+  items: MemoryRecord[];
+  total: number;
+}
+
+export interface Store {
+  close(): Promise<void>;
+
+  // projects and keys
+  ensureDefaultProject(): Promise<{ project: ProjectRecord; created: boolean }>;
+  createKey(projectId: string, keyHash: string, prefix: string, label: string): Promise<ApiKeyRecord>;
+  findKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
+  listKeys(): Promise<ApiKeyRecord[]>;
+  revokeKey(idOrPrefix: string): Promise<ApiKeyRecord | undefined>;
+
+  // knowledge bases
+  linkedKnowledgebaseIds(projectId: string): Promise<string[]>;
+
+  // writes
+  commit(batch: WriteBatch): Promise<void>;
+
+  // reads
+  getMessages(projectId: string, userId: string, conversationId: string, limit: number): Promise<MessageRecord[]>;
+  getMemoriesByIds(ids: string[]): Promise<MemoryRecord[]>;
+  /** Activated memories of one user (optionally narrowed) used by extraction/feedback to find what a new fact supersedes. */
+  findUserMemories(projectId: string, userId: string, opts: { stateKeys?: string[]; kinds?: MemoryKind[]; limit?: number; textLike?: string }): Promise<MemoryRecord[]>;
+  lexicalSearch(scope: RecallScope, query: LexicalQuery): Promise<LexicalHit[]>;
+  /** Most recent memories in scope (no text constraint), for recency candidates. */
+  recentMemories(scope: RecallScope, kinds: MemoryKind[], limit: number): Promise<MemoryRecord[]>;
+  /** Document frequency statistics for query weighting. */
+  termStats(terms: string[]): Promise<{ docCount: number; df: Map<string, number> }>;
+  listUserMemories(projectId: string, userId: string, kind: MemoryKind, filter: FilterNode | undefined, page: number, size: number): Promise<ListPage>;
+
+  // deletes
+  deleteMemories(projectId: string, ids: string[]): Promise<void>;
+  deleteUserMemories(projectId: string, userId: string): Promise<number>;
+
+  // tasks
+  getTask(id: string): Promise<TaskRecord | undefined>;
+  /** Tasks left `running` (e.g. by a crash), oldest first: the worker resumes them at start. */
+  pendingTasks(limit: number): Promise<TaskRecord[]>;
+  markTaskAttempt(id: string): Promise<void>;
+  finishTask(id: string, status: TaskStatus, error?: string | null): Promise<void>;
+}
