@@ -11,7 +11,8 @@ function nativeMismatch(err) {
 }
 
 try {
-  require('better-sqlite3');
+  // Load the native binding itself (requiring the package alone does not); it is cached for the real use.
+  require(path.join(path.dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node'));
 } catch (err) {
   if (!nativeMismatch(err)) throw err;
   const toolchainNode = process.env.MEMOS_NODE || path.join(os.homedir(), '.cache', 'memos-kit', 'node24', 'bin', 'node');

@@ -48,11 +48,12 @@ export async function main(argv: string[]): Promise<void> {
 
   const keys = program.command('keys').description('Manage API keys (each key sees only its own project).');
   const withStore = async <T>(flags: Record<string, string>, fn: (store: SqliteStore, projectId: string) => Promise<T>) => {
+    const projectName = flags.project;
     const config = loadConfig(flags);
     const store = new SqliteStore(config.dataDir);
     try {
       await ensureBootstrap(store, config);
-      const { project } = await store.ensureDefaultProject();
+      const project = projectName ? await store.projectByName(projectName) : (await store.ensureDefaultProject()).project;
       return await fn(store, project.id);
     } finally {
       await store.close();
@@ -60,6 +61,7 @@ export async function main(argv: string[]): Promise<void> {
   };
   addSettingFlags(keys.command('create').description('Create a new API key and print it (shown only once).'), ['dataDir'])
     .option('--label <label>', 'A name to recognise the key by', '')
+    .option('--project <name>', 'Project the key belongs to (created if new); keys of different projects see different memories')
     .action(async (flags) => {
       await withStore(flags, async (store, projectId) => {
         const key = generateKey();
@@ -70,8 +72,9 @@ export async function main(argv: string[]): Promise<void> {
     });
   addSettingFlags(keys.command('list').description('List API keys (prefixes only).'), ['dataDir']).action(async (flags) => {
     await withStore(flags, async (store) => {
+      const names = new Map((await store.listProjects()).map((p) => [p.id, p.name]));
       for (const k of await store.listKeys())
-        out(`${k.id}  ${k.prefix}  ${k.revokedTime ? 'revoked' : 'active '}  ${new Date(k.createTime).toISOString()}  ${k.label}`);
+        out(`${k.id}  ${k.prefix}  ${k.revokedTime ? 'revoked' : 'active '}  project=${names.get(k.projectId) ?? k.projectId}  ${new Date(k.createTime).toISOString()}  ${k.label}`);
     });
   });
   addSettingFlags(keys.command('revoke').argument('<id>', 'key id (key-…) or prefix from `keys list`').description('Revoke an API key.'), ['dataDir']).action(

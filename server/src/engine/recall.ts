@@ -13,6 +13,14 @@ import { parseFilter } from './filter';
 import { assertKnowledgebasesLinked } from './kb-access';
 import { present } from './present';
 import { ftsMatch, queryTerms } from './text';
+import { relatedTerms } from './concepts';
+
+/** Credit for a query term answered only by a related word ("fruit" by "mangosteen"). */
+const RELATED_CREDIT = 0.6;
+const MAX_MATCH_TERMS = 64;
+const RECENCY_BOOST = 0.12;
+/** Memories this much older than the newest candidate keep about a third of the recency boost. */
+const RECENCY_SCALE_MS = 90 * 86_400_000;
 
 /** "Where did I live before?" looks for superseded versions. */
 const PAST_CUE = /\b(before|used to|previous(ly)?|formerly|earlier|old|originally|in the past)\b|以前|之前|过去|原来|曾经|从前/i;
@@ -63,14 +71,17 @@ export async function recall(ctx: EngineContext, caller: Caller, o: RecallOption
   const terms = queryTerms(o.query);
   if (terms.length === 0) return [];
 
+  const related = new Map(terms.map((t) => [t, relatedTerms(t).filter((r) => !terms.includes(r))]));
+  const matchTerms = [...new Set([...terms, ...[...related.values()].flat()])].slice(0, MAX_MATCH_TERMS);
   const wanted = kinds.reduce((n, k) => n + (o.limits[k] ?? 0), 0);
-  const hits = await ctx.store.lexicalSearch(scope, { match: ftsMatch(terms), kinds, limit: Math.max(200, wanted * 10) });
+  const hits = await ctx.store.lexicalSearch(scope, { match: ftsMatch(matchTerms), kinds, limit: Math.max(200, wanted * 10) });
   if (hits.length === 0) return [];
   const { docCount, df } = await ctx.store.termStats(terms);
   const idf = new Map(terms.map((t) => [t, Math.log(1 + (docCount - (df.get(t) ?? 0) + 0.5) / ((df.get(t) ?? 0) + 0.5))]));
   const totalIdf = terms.reduce((s, t) => s + idf.get(t)!, 0) || 1;
 
-  const ranked = rank(hits, { terms, idf, totalIdf, conversationId: o.conversationId, lookingBack });
+  const ranked = rank(hits, { terms, related, idf, totalIdf, conversationId: o.conversationId, lookingBack });
+  if ((o.limits.tool ?? 0) > 0) await addSchemasOfRecalledTrajectories(ctx, caller.projectId, o.userId, ranked);
   const out: Ranked[] = [];
   const perKind = new Map<MemoryKind, number>();
   const seenValues = new Set<string>();
@@ -89,6 +100,7 @@ export async function recall(ctx: EngineContext, caller: Caller, o: RecallOption
 
 interface RankContext {
   terms: string[];
+  related: Map<string, string[]>;
   idf: Map<string, number>;
   totalIdf: number;
   conversationId?: string;
@@ -97,19 +109,21 @@ interface RankContext {
 
 function rank(hits: LexicalHit[], c: RankContext): Ranked[] {
   const maxBm25 = Math.max(...hits.map((h) => h.score), 1e-9);
-  const times = hits.map((h) => h.memory.eventTime);
-  const tMin = Math.min(...times);
-  const tSpan = Math.max(...times) - tMin || 1;
+  const tMax = Math.max(...hits.map((h) => h.memory.eventTime));
   return hits
     .map((h) => {
       const words = new Set(h.memory.searchText.split(' '));
       let covered = 0;
-      for (const t of c.terms) if (words.has(t)) covered += c.idf.get(t)!;
+      for (const t of c.terms) {
+        if (words.has(t)) covered += c.idf.get(t)!;
+        else if (c.related.get(t)!.some((r) => words.has(r))) covered += RELATED_CREDIT * c.idf.get(t)!;
+      }
       const coverage = covered / c.totalIdf;
       const relativity = coverage > 0 ? Math.min(1, 0.3 + 0.7 * Math.sqrt(coverage)) : 0;
       const m = h.memory;
       let score = relativity * (0.75 + 0.25 * (h.score / maxBm25));
-      score *= 1 + 0.12 * ((m.eventTime - tMin) / tSpan); // fresher first among equals
+      score *= 1 + RECENCY_BOOST * Math.exp(-(tMax - m.eventTime) / RECENCY_SCALE_MS); // fresher first among equals
+      if (m.sources[0]?.role === 'assistant' && m.tags.includes('mode:fast')) score *= 0.92; // the user's own words outrank replies
       if (c.conversationId && m.conversationId === c.conversationId) score *= 1.15;
       if (m.priority > 0) score *= 1 + 0.5 * m.priority; // feedback corrections outrank what they correct
       if (m.status === 'archived') score *= c.lookingBack ? 1.3 : 0.5;
@@ -119,6 +133,29 @@ function rank(hits: LexicalHit[], c: RankContext): Ranked[] {
       return { memory: m, relativity, score };
     })
     .sort((a, b) => b.score - a.score);
+}
+
+/**
+ * A recalled trajectory ("get_weather called for Beijing") is only useful with the tool's schema, which shares
+ * no words with the question: bring the schemas of the tools it used along, just below it.
+ */
+async function addSchemasOfRecalledTrajectories(ctx: EngineContext, projectId: string, userId: string, ranked: Ranked[]) {
+  const present = new Set(ranked.filter((r) => r.memory.subtype === 'ToolSchemaMemory').map((r) => r.memory.stateKey));
+  const wanted = new Map<string, Ranked>();
+  for (const r of ranked) {
+    if (r.memory.subtype !== 'ToolTrajectoryMemory') continue;
+    const used = (r.memory.data?.tool_used_status as Array<{ used_tool: string }> | null) ?? [];
+    for (const u of used) {
+      const key = `tool-schema:${u.used_tool}`;
+      if (!present.has(key) && !wanted.has(key)) wanted.set(key, r);
+    }
+  }
+  if (wanted.size === 0) return;
+  const schemas = await ctx.store.findUserMemories(projectId, userId, { stateKeys: [...wanted.keys()], kinds: ['tool'] });
+  for (const m of schemas) {
+    const via = wanted.get(m.stateKey!)!;
+    ranked.splice(ranked.indexOf(via) + 1, 0, { memory: m, relativity: via.relativity * 0.95, score: via.score * 0.95 });
+  }
 }
 
 export async function searchMemory(ctx: EngineContext, caller: Caller, req: SearchMemoryRequest) {

@@ -2,7 +2,7 @@
  * The Fastify application: envelope, auth, error mapping, and the endpoint declarations mounted under the API
  * prefix. Every failure leaves here as the contract's envelope; nothing a client sends produces a 500.
  */
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from '../config';
 import { ApiError, ErrorCode, httpStatusFor } from '../errors';
 import type { EngineContext } from '../engine/context';
@@ -15,13 +15,24 @@ export const allEndpoints = (): Endpoint[] => [...memoryEndpoints];
 
 const MB = 1024 * 1024;
 
+/**
+ * A body over the limit is refused before it is read. Reading (and discarding) the rest of a modest one lets
+ * the client, still sending, receive the error envelope instead of a broken pipe; a huge one just gets the
+ * connection closed.
+ */
+function drainModestBody(req: FastifyRequest) {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > 0 && declared <= 256 * MB) req.raw.resume();
+}
+
 export function buildApp({ config }: { config: Config }): FastifyInstance {
   return Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: Math.round(config.maxBodyMb * MB),
     // Request ids in logs make a user's bug report traceable.
     requestIdHeader: 'x-request-id',
-    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    // Per-request lines only when debugging: a memory server sees many small calls.
+    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
   });
 }
 
@@ -41,6 +52,7 @@ export function mountApi(app: FastifyInstance, ctx: EngineContext, endpoints: En
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return sendError(reply, ErrorCode.RequiredEmpty, 'the request body is empty; send a JSON object');
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        drainModestBody(req);
         return sendError(reply, ErrorCode.InputTooLong, `the request body is larger than this endpoint accepts (${config.maxBodyMb} MB for memory endpoints)`);
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return sendError(reply, ErrorCode.InvalidParams, 'Content-Type must be application/json');

@@ -144,6 +144,9 @@ export interface Store {
 
   // projects and keys
   ensureDefaultProject(): Promise<{ project: ProjectRecord; created: boolean }>;
+  /** A project by name, created when missing. */
+  projectByName(name: string): Promise<ProjectRecord>;
+  listProjects(): Promise<ProjectRecord[]>;
   createKey(projectId: string, keyHash: string, prefix: string, label: string): Promise<ApiKeyRecord>;
   findKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
   listKeys(): Promise<ApiKeyRecord[]>;

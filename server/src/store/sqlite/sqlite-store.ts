@@ -155,6 +155,18 @@ export class SqliteStore implements Store {
     return { project, created: true };
   }
 
+  async projectByName(name: string) {
+    const r = this.q('SELECT * FROM projects WHERE name = ? ORDER BY create_time LIMIT 1').get(name) as Row | undefined;
+    if (r) return { id: r.id, name: r.name, createTime: r.create_time };
+    const project: ProjectRecord = { id: 'proj-' + randomUUID().replace(/-/g, '').slice(0, 16), name, createTime: Date.now() };
+    this.q('INSERT INTO projects(id, name, create_time) VALUES (?, ?, ?)').run(project.id, project.name, project.createTime);
+    return project;
+  }
+
+  async listProjects() {
+    return (this.q('SELECT * FROM projects ORDER BY create_time').all() as Row[]).map((r) => ({ id: r.id, name: r.name, createTime: r.create_time }));
+  }
+
   async createKey(projectId: string, keyHash: string, prefix: string, label: string) {
     const rec: ApiKeyRecord = { id: 'key-' + randomUUID().slice(0, 8), projectId, prefix, label, createTime: Date.now(), revokedTime: null };
     this.q('INSERT INTO api_keys(id, project_id, key_hash, prefix, label, create_time) VALUES (?, ?, ?, ?, ?, ?)').run(
