@@ -11,8 +11,9 @@ function nativeMismatch(err) {
 }
 
 try {
-  // Load the native binding itself (requiring the package alone does not); it is cached for the real use.
-  require(path.join(path.dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node'));
+  // Open (and close) a database: that is what loads the native binding the driver picked for this Node.
+  const Database = require('../dist/store/sqlite/driver.js').default;
+  new Database(':memory:').close();
 } catch (err) {
   if (!nativeMismatch(err)) throw err;
   const toolchainNode = process.env.MEMOS_NODE || path.join(os.homedir(), '.cache', 'memos-kit', 'node24', 'bin', 'node');

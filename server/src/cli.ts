@@ -1,12 +1,14 @@
 /**
- * memos-lite command line: `start` (the server) and `keys create|list|revoke`. Every setting of config.ts is
- * also a flag (--data-dir, --port, ...), generated from the same table so the two cannot drift.
+ * memos-lite command line: `start` (the server), `keys create|list|revoke` and `import-templates` (n8n). Every
+ * setting of config.ts is also a flag (--data-dir, --port, ...), generated from the same table so the two cannot
+ * drift.
  */
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, SETTINGS, type SettingName } from './config';
 import { SqliteStore } from './store/sqlite/sqlite-store';
 import { ensureBootstrap, startServer } from './server';
 import { generateKey, hashKey, keyPrefix } from './http/keys';
+import { runImportTemplates } from './templates/command';
 
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 
@@ -86,6 +88,21 @@ export async function main(argv: string[]): Promise<void> {
       });
     },
   );
+
+  addSettingFlags(
+    program
+      .command('import-templates')
+      .description('Import the n8n workflow templates through the n8n public API, with a MemOS credential pointing at this server.'),
+    ['dataDir', 'host', 'port', 'apiPrefix', 'publicUrl', 'bootstrapKey'],
+  )
+    .option('--n8n-url <url>', 'n8n base URL, e.g. http://localhost:5678 [env N8N_URL]')
+    .option('--n8n-api-key <key>', 'n8n API key (Settings > n8n API) [env N8N_API_KEY]')
+    .option('--memos-url <url>', 'MemOS base URL as n8n reaches it (default: --public-url, else http://host:port, plus the API prefix)')
+    .option('--memos-key <key>', 'API key stored in the credential (default: the key created at first start)')
+    .option('--dir <folder>', 'folder of workflow templates (default: the bundled workflows/)')
+    .option('--credential-name <name>', 'name of the n8n credential to create or update', 'MemOS (memos-lite)')
+    .option('--no-activate', 'import without activating the workflows')
+    .action((flags) => runImportTemplates(flags, out));
 
   try {
     await program.parseAsync(argv);

@@ -65,6 +65,52 @@ export const SETTINGS = {
     default: 0,
     help: 'Wait this long before refining a write in the background (lets bursts settle). Fast-mode memories are searchable either way.',
   },
+  maxKnowledgebases: {
+    env: 'MEMOS_MAX_KNOWLEDGEBASES',
+    kind: 'int',
+    default: 100,
+    help: 'Knowledge bases one project may have linked (MemOS Cloud plans allow 10, 30 or 100).',
+  },
+  kbMaxFileMb: { env: 'MEMOS_KB_MAX_FILE_MB', kind: 'number', default: 100, help: 'Largest knowledge-base document, in MB (contract limit 100).' },
+  kbMaxUploadMb: {
+    env: 'MEMOS_KB_MAX_UPLOAD_MB',
+    kind: 'number',
+    default: 300,
+    help: 'Largest total of one /add/knowledgebase-file call, in MB (contract limit 300).',
+  },
+  kbMaxPages: { env: 'MEMOS_KB_MAX_PAGES', kind: 'int', default: 500, help: 'Most pages a PDF may have (contract limit 500).' },
+  fetchTimeoutMs: {
+    env: 'MEMOS_FETCH_TIMEOUT_MS',
+    kind: 'int',
+    default: 20_000,
+    help: 'Deadline for downloading one document URL, redirects included, in ms.',
+  },
+  fetchMaxRedirects: { env: 'MEMOS_FETCH_MAX_REDIRECTS', kind: 'int', default: 5, help: 'Redirects followed when downloading a document URL.' },
+  fetchAllowPrivate: {
+    env: 'MEMOS_FETCH_ALLOW_PRIVATE',
+    kind: 'bool',
+    default: false,
+    help: 'Allow document URLs that lead to loopback, private or link-local addresses (an intranet file server). Off: only public addresses.',
+  },
+  llmBaseUrl: {
+    env: 'MEMOS_LLM_BASE_URL',
+    kind: 'string',
+    default: undefined,
+    help: 'OpenAI-compatible endpoint (e.g. https://api.openai.com/v1, http://127.0.0.1:11434/v1). Unset: chat, extraction and feedback run offline.',
+  },
+  llmApiKey: { env: 'MEMOS_LLM_API_KEY', kind: 'string', default: undefined, help: 'API key of the language-model endpoint (sent as a Bearer token).' },
+  llmModel: {
+    env: 'MEMOS_LLM_MODEL',
+    kind: 'string',
+    default: undefined,
+    help: 'Model name, or a comma-separated list whose first entry is the default and the rest may be picked with /chat model_name.',
+  },
+  llmTimeoutMs: {
+    env: 'MEMOS_LLM_TIMEOUT_MS',
+    kind: 'int',
+    default: 60_000,
+    help: 'Deadline for one model call (for streams: until the first token, then between tokens), in ms. On expiry the offline path answers.',
+  },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -82,6 +128,17 @@ export interface Config {
   timezone: string;
   workerConcurrency: number;
   taskStartDelayMs: number;
+  maxKnowledgebases: number;
+  kbMaxFileMb: number;
+  kbMaxUploadMb: number;
+  kbMaxPages: number;
+  fetchTimeoutMs: number;
+  fetchMaxRedirects: number;
+  fetchAllowPrivate: boolean;
+  llmBaseUrl?: string;
+  llmApiKey?: string;
+  llmModel?: string;
+  llmTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}

@@ -23,6 +23,7 @@ export const ErrorCode = {
   ChatInputTooLong: 40301,
   ChatOutputTooLong: 40302,
   ChatOverModelLimit: 40303,
+  QuotaExhausted: 40304,
   InputTooLong: 40305,
   DeleteForbidden: 40306,
   MemoryToDeleteNotFound: 40307,

@@ -12,6 +12,10 @@ import { TaskRunner } from './engine/tasks';
 import type { EngineContext } from './engine/context';
 import { makeRefineHandler, ruleExtractor } from './engine/refine';
 import { makeFeedbackHandler } from './engine/feedback';
+import { KB_FILE_TASK, makeKnowledgebaseFileHandler } from './engine/kb-ingest';
+import { createLanguageModel } from './providers/llm';
+import { makeLlmExtractor } from './providers/llm-extractor';
+import { makeLlmFeedbackAnalyzer } from './providers/llm-feedback';
 import { allEndpoints, buildApp, mountApi } from './http/app';
 import { generateKey, hashKey, keyPrefix } from './http/keys';
 
@@ -61,6 +65,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const ctx: EngineContext = { store, config, log: app.log, tasks, extractor: ruleExtractor };
   tasks.register('refine', makeRefineHandler(ctx, () => ctx.extractor));
   tasks.register('feedback', makeFeedbackHandler(ctx, () => ctx.extractor));
+  tasks.register(KB_FILE_TASK, makeKnowledgebaseFileHandler(ctx));
+  // A configured model upgrades chat, fine-mode extraction and feedback analysis; each keeps its offline path.
+  const llm = createLanguageModel(config, app.log);
+  if (llm) {
+    ctx.llm = llm;
+    ctx.extractor = makeLlmExtractor(llm, ruleExtractor, app.log);
+    ctx.feedbackAnalyzer = makeLlmFeedbackAnalyzer(llm, app.log);
+    app.log.info({ endpoint: config.llmBaseUrl, models: llm.models }, 'language model configured');
+  }
   mountApi(app, ctx, allEndpoints());
 
   await app.listen({ host: config.host, port: config.port });

@@ -119,9 +119,10 @@ describe('/add/message validation', () => {
     const r = await call('/add/message', { user_id: 'u', conversation_id: 'c', messages: turn(long) });
     expect(r.body.code).toBe(40013);
   });
-  test('an unlinked knowledge base → 50123', async () => {
+  // 50123 (exists but linked to another project) is covered in kb-api.test.ts.
+  test('an unknown knowledge base → 50120', async () => {
     const r = await call('/add/message', { user_id: 'u', conversation_id: 'c', messages: turn('hi'), allow_knowledgebase_ids: ['kb-x'] });
-    expect(r.body.code).toBe(50123);
+    expect(r.body.code).toBe(50120);
     expect(r.body.message).toMatch(/kb-x/);
   });
 });
@@ -163,9 +164,9 @@ describe('/search/memory validation', () => {
     const r = await call('/search/memory', { user_id: 'u', query: 'q', memory_limit_number: 500 });
     expect(r.body.code).toBe(0);
   });
-  test('knowledge base not linked → 50123', async () => {
+  test('unknown knowledge base → 50120', async () => {
     const r = await call('/search/memory', { user_id: 'u', query: 'q', knowledgebase_ids: ['kb-nope'] });
-    expect(r.body.code).toBe(50123);
+    expect(r.body.code).toBe(50120);
   });
 });
 

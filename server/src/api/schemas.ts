@@ -8,12 +8,12 @@ import { z } from 'zod';
 
 export const userId = z.string().min(1).max(100).describe('End-user id (at most 100 characters).');
 export const conversationId = z.string().min(1).max(100).describe('Conversation or task id (at most 100 characters), e.g. an order id.');
-const optionalId = z.string().max(200);
-const idList = z.array(z.string().min(1).max(200));
-const limit = (def: number, max: number, what: string) =>
+export const optionalId = z.string().max(200);
+export const idList = z.array(z.string().min(1).max(200));
+export const limit = (def: number, max: number, what: string) =>
   z.number().int().min(0).default(def).transform((n) => Math.min(n, max)).describe(`How many ${what} to return (default ${def}, values above ${max} are clamped).`);
-const filter = z.record(z.string(), z.unknown()).describe('Scope filter (and/or groups, user/public/knowledgebase sources), see the filter language.');
-const knowledgebaseIds = z
+export const filter = z.record(z.string(), z.unknown()).describe('Scope filter (and/or groups, user/public/knowledgebase sources), see the filter language.');
+export const knowledgebaseIds = z
   .union([z.literal('all'), idList])
   .describe('Knowledge bases to search: ids, or "all" for every knowledge base linked to the project.');
 

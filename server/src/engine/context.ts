@@ -3,6 +3,8 @@ import type { Config } from '../config';
 import type { Store } from '../store/types';
 import type { TaskRunner } from './tasks';
 import type { Extractor } from './refine';
+import type { FeedbackAnalyzer } from './feedback';
+import type { LanguageModel } from '../providers/llm';
 
 /** What every engine operation needs. Built once at start (see server.ts). */
 export interface EngineContext {
@@ -12,6 +14,10 @@ export interface EngineContext {
   tasks: TaskRunner;
   /** Active extractor: rules offline, a language model when configured. */
   extractor: Extractor;
+  /** The configured language model (chat), if any. */
+  llm?: LanguageModel;
+  /** Model-based feedback analysis when a model is configured; the rules decide otherwise. */
+  feedbackAnalyzer?: FeedbackAnalyzer;
 }
 
 /** The caller's identity, resolved from the API key. */

@@ -22,6 +22,19 @@ import type { RefinePayload } from './write';
 /** Above this many rewrites a replacement is refused as a suspicious mass edit. */
 export const MAX_REPLACEMENTS = 200;
 export const CORRECTION_PRIORITY = 1;
+/** Memories a model may name as outdated by one correction; more looks like a mass edit, not a correction. */
+export const MAX_MODEL_OUTDATED = 20;
+/** Related memories shown to a model analysing a feedback. */
+const MODEL_CONTEXT_MEMORIES = 40;
+
+/** What a feedback asks for (contract §4.7 step 2), as a model reads it. */
+export type FeedbackAnalysis =
+  | { kind: 'replace'; from: string; to: string }
+  | { kind: 'correct'; wrongValue?: string; outdatedIds: string[] }
+  | { kind: 'irrelevant' };
+
+/** Model-based analysis of a feedback against the memories it may concern; undefined = let the rules decide. */
+export type FeedbackAnalyzer = (content: string, related: MemoryRecord[]) => Promise<FeedbackAnalysis | undefined>;
 
 export interface FeedbackPayload {
   userId: string;
@@ -124,8 +137,19 @@ async function replaceEverywhere(ctx: EngineContext, task: TaskRecord, p: Feedba
 
 async function applyCorrection(ctx: EngineContext, task: TaskRecord, p: FeedbackPayload, extractor: Extractor): Promise<WriteBatch> {
   const terms = queryTerms(p.content);
-  const wrong = parseWrongValue(p.content);
+  let wrong = parseWrongValue(p.content);
   const related = (await ctx.store.findUserMemories(task.projectId, p.userId, { limit: 2000 })).filter((m) => overlaps(m, terms));
+  let outdated = new Set<string>();
+  const analysis = ctx.feedbackAnalyzer ? await ctx.feedbackAnalyzer(p.content, related.slice(0, MODEL_CONTEXT_MEMORIES)) : undefined;
+  if (analysis?.kind === 'replace') return replaceEverywhere(ctx, task, p, analysis);
+  // A correction aimed at a knowledge base, or in the explicit "X, not Y" form, is written whatever the model
+  // thinks of it; otherwise the model's "nothing to change" stands.
+  if (analysis?.kind === 'irrelevant' && p.allowKnowledgebaseIds.length === 0 && !wrong) return {};
+  if (analysis?.kind === 'correct') {
+    wrong = analysis.wrongValue ?? wrong;
+    const shown = new Set(related.slice(0, MODEL_CONTEXT_MEMORIES).map((m) => m.id));
+    outdated = new Set(analysis.outdatedIds.filter((id) => shown.has(id)).slice(0, MAX_MODEL_OUTDATED));
+  }
   const refinePayload: RefinePayload = {
     userId: p.userId,
     conversationId: p.conversationId,
@@ -167,10 +191,10 @@ async function applyCorrection(ctx: EngineContext, task: TaskRecord, p: Feedback
 
   const archive = [...(refined.archive ?? [])];
   const priorities = [...(refined.priorities ?? [])];
-  if (wrong) {
-    const wrongLc = wrong.toLowerCase();
+  if (wrong || outdated.size) {
+    const wrongLc = wrong?.toLowerCase();
     for (const m of related) {
-      if (!m.value.toLowerCase().includes(wrongLc)) continue;
+      if (!outdated.has(m.id) && !(wrongLc && m.value.toLowerCase().includes(wrongLc))) continue;
       if (m.tags.includes('mode:fast')) priorities.push({ id: m.id, priority: STALE_PRIORITY });
       else archive.push({ id: m.id, supersededBy: correction.id });
     }

@@ -28,7 +28,22 @@ export function presentFact(m: MemoryRecord, o: PresentOptions) {
     confidence: m.confidence,
     tags: m.tags,
     ...(m.knowledgebaseId ? { knowledgebase_id: m.knowledgebaseId } : {}),
+    ...knowledgebaseSource(m),
     ...common(m, o),
+  };
+}
+
+/** Where a knowledge-base passage comes from: file, section headings, page. */
+function knowledgebaseSource(m: MemoryRecord) {
+  const d = m.data;
+  if (m.scope !== 'knowledgebase' || !d?.file_id) return {};
+  return {
+    knowledgebase_file: {
+      id: d.file_id,
+      name: d.file_name,
+      ...(Array.isArray(d.heading_path) && d.heading_path.length ? { heading_path: d.heading_path } : {}),
+      ...(d.page !== undefined ? { page: d.page } : {}),
+    },
   };
 }
 
@@ -64,6 +79,8 @@ export function presentSkill(m: MemoryRecord, o: PresentOptions) {
     skill_type: m.subtype,
     confidence: m.confidence,
     tags: m.tags,
+    ...(m.knowledgebaseId ? { knowledgebase_id: m.knowledgebaseId } : {}),
+    ...knowledgebaseSource(m),
     ...common(m, o),
   };
 }

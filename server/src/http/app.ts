@@ -10,19 +10,39 @@ import { validate } from '../api/validate';
 import { Authenticator } from './auth';
 import type { Endpoint } from './endpoint';
 import { memoryEndpoints } from './routes/memory';
+import { knowledgebaseEndpoints } from './routes/knowledgebase';
+import { chatEndpoints } from './routes/chat';
+import { sendSse } from './sse';
+import { pluginEndpoints } from './routes/plugin';
+import { registerOpenApi } from './openapi';
+import { mountMcp } from './mcp';
 
-export const allEndpoints = (): Endpoint[] => [...memoryEndpoints];
+/** The MemOS API endpoints; the plugin operations (Coze, Dify, MCP) are derived from them. */
+const apiEndpoints = (): Endpoint[] => [...memoryEndpoints, ...knowledgebaseEndpoints, ...chatEndpoints];
+
+export const allEndpoints = (): Endpoint[] => {
+  const api = apiEndpoints();
+  return [...api, ...pluginEndpoints(api)];
+};
 
 const MB = 1024 * 1024;
 
+/** Bodies up to this size are read and discarded when over a route's limit (see refuseOversizeBody). */
+const MAX_DRAIN = 256 * MB;
+
 /**
- * A body over the limit is refused before it is read. Reading (and discarding) the rest of a modest one lets
- * the client, still sending, receive the error envelope instead of a broken pipe; a huge one just gets the
- * connection closed.
+ * A declared body over the route's limit is refused before parsing. The rest of a modest one is read and
+ * discarded first, so a client that is still sending receives the error envelope instead of a broken pipe.
  */
-function drainModestBody(req: FastifyRequest) {
+async function bodyTooLarge(req: FastifyRequest): Promise<boolean> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > 0 && declared <= 256 * MB) req.raw.resume();
+  if (!(declared > req.routeOptions.bodyLimit!)) return false;
+  if (declared <= MAX_DRAIN)
+    await new Promise<void>((resolve) => {
+      req.raw.once('end', resolve).once('error', () => resolve()).once('close', resolve);
+      req.raw.resume();
+    });
+  return true;
 }
 
 export function buildApp({ config }: { config: Config }): FastifyInstance {
@@ -52,7 +72,6 @@ export function mountApi(app: FastifyInstance, ctx: EngineContext, endpoints: En
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return sendError(reply, ErrorCode.RequiredEmpty, 'the request body is empty; send a JSON object');
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        drainModestBody(req);
         return sendError(reply, ErrorCode.InputTooLong, `the request body is larger than this endpoint accepts (${config.maxBodyMb} MB for memory endpoints)`);
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return sendError(reply, ErrorCode.InvalidParams, 'Content-Type must be application/json');
@@ -65,20 +84,43 @@ export function mountApi(app: FastifyInstance, ctx: EngineContext, endpoints: En
 
   app.setNotFoundHandler((req, reply) => {
     const code = ErrorCode.NotFound;
-    reply.code(404).send({ code, data: null, message: `no endpoint ${req.method} ${req.url.split('?')[0]}; the API is under ${config.apiPrefix} (see /openapi.json)` });
+    reply.code(404).send({ code, data: null, message: `no endpoint ${req.method} ${req.url.split('?')[0]}; the API is under ${config.apiPrefix} (see /openapi/full.json)` });
   });
 
   app.get('/health', async () => ({ status: 'ok' }));
+  // Coze/Dify plugin document (+ the full API at /openapi/full.json) and the MCP endpoint.
+  registerOpenApi(app, config, endpoints);
+  mountMcp(app, ctx, endpoints);
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method === 'POST' && (await bodyTooLarge(req))) {
+      const code = (req.routeOptions.config as { bodyTooLargeCode?: number } | undefined)?.bodyTooLargeCode ?? ErrorCode.InputTooLong;
+      return sendError(reply, code, `the request body is larger than this endpoint accepts (${Math.round(req.routeOptions.bodyLimit! / MB)} MB)`);
+    }
+  });
 
   for (const e of endpoints) {
     const handler = async (req: FastifyRequest, reply: FastifyReply) => {
       const caller = await auth.authenticate(req.headers.authorization);
       const body = validate(e.schema, req.body);
+      if (e.stream) {
+        // Listening from the start: a client may leave while the answer is still being prepared.
+        const abort = new AbortController();
+        reply.raw.once('close', () => {
+          if (!reply.raw.writableFinished) abort.abort();
+        });
+        const events = await e.stream(ctx, caller, body, abort.signal);
+        if (events) return sendSse(req, reply, events, abort);
+      }
       const data = await e.handler(ctx, caller, body);
       if (e.raw) return reply.send(data);
       return reply.send({ code: 0, data, message: 'ok' });
     };
-    app.post(config.apiPrefix + e.path, { bodyLimit: e.bodyLimitMb ? Math.round(e.bodyLimitMb * MB) : undefined }, handler);
+    app.post(
+      config.apiPrefix + e.path,
+      { bodyLimit: e.bodyLimitMb ? Math.round(e.bodyLimitMb * MB) : undefined, config: { bodyTooLargeCode: e.bodyTooLargeCode } },
+      handler,
+    );
     // A GET on a POST endpoint is a common client mistake: say so instead of a bare 404.
     app.get(config.apiPrefix + e.path, async (_req, reply) =>
       reply.code(405).send({ code: ErrorCode.InvalidParams, data: null, message: `${e.path} takes POST with a JSON body` }),

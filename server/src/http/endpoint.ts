@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { Caller, EngineContext } from '../engine/context';
+import type { SseEvent } from './sse';
 
 export interface Endpoint<S extends z.ZodType = z.ZodType> {
   /** Path under the API prefix, e.g. "/search/memory". */
@@ -18,6 +19,19 @@ export interface Endpoint<S extends z.ZodType = z.ZodType> {
   raw?: boolean;
   /** Larger body limit than the default, in MB. */
   bodyLimitMb?: number;
+  /** Error code for a body over `bodyLimitMb` (default 40305, input too long). */
+  bodyTooLargeCode?: number;
+  /**
+   * Server-sent events instead of the envelope (see sse.ts). When it returns events, the reply streams them;
+   * when it returns undefined, `handler` answers as usual. Errors thrown before it returns still leave as the
+   * error envelope; errors while streaming become an error frame. `signal` aborts when the client goes away.
+   */
+  stream?: (ctx: EngineContext, caller: Caller, body: z.output<S>, signal: AbortSignal) => Promise<AsyncIterable<SseEvent> | undefined>;
+  /**
+   * Shape of the reply's `data`, published in the OpenAPI document. Plugin operations declare it because Coze
+   * and Dify show an operation's outputs only when they are typed; others publish a generic object.
+   */
+  response?: z.ZodType;
 }
 
 export const endpoint = <S extends z.ZodType>(e: Endpoint<S>): Endpoint => e as unknown as Endpoint;

@@ -91,6 +91,39 @@ export interface ProjectRecord {
   createTime: number;
 }
 
+export type KnowledgebaseFileType = 'document' | 'skill';
+
+export interface KnowledgebaseRecord {
+  id: string;
+  name: string;
+  description: string;
+  /** The project that created it; links (project_knowledgebases) decide who may use it. */
+  projectId: string | null;
+  createTime: number;
+}
+
+export interface KnowledgebaseFileRecord {
+  id: string;
+  knowledgebaseId: string;
+  /** The uploading project. */
+  projectId: string;
+  type: KnowledgebaseFileType;
+  name: string;
+  /** Parser the upload was judged to need: pdf, docx, txt, json, md, xml (documents); md, zip (skills). */
+  ext: string;
+  sizeBytes: number;
+  /** running until processed; failed carries the reason in `error`. */
+  status: TaskStatus;
+  error: string | null;
+  /** The URL it was downloaded from, for URL uploads. */
+  sourceUrl: string | null;
+  taskId: string | null;
+  /** Memories made from it (chunks, or 1 for a skill). */
+  chunkCount: number;
+  createTime: number;
+  updateTime: number;
+}
+
 /** Where a recall may look. Each source carries its own optional filter (contract §4.4 source mode). */
 export interface RecallScope {
   projectId: string;
@@ -132,6 +165,15 @@ export interface WriteBatch {
   priorities?: Array<{ id: string; priority: number }>;
   task?: { id: string; status: TaskStatus; error?: string | null };
   newTask?: TaskRecord;
+  /** More tasks created with the batch (one per uploaded knowledge-base file). */
+  newTasks?: TaskRecord[];
+  /** Knowledge-base files to add, each with its original bytes. */
+  knowledgebaseFiles?: Array<{ file: KnowledgebaseFileRecord; content: Buffer }>;
+  /**
+   * Outcome of processing one knowledge-base file. When the file was deleted while it was being processed,
+   * the batch's memories are dropped with it rather than left behind without a file.
+   */
+  fileResult?: { id: string; status: 'completed' | 'failed'; error?: string | null; chunkCount?: number };
 }
 
 export interface ListPage {
@@ -154,6 +196,19 @@ export interface Store {
 
   // knowledge bases
   linkedKnowledgebaseIds(projectId: string): Promise<string[]>;
+  /** Creates a knowledge base linked to the project; false (nothing written) when the project already links `maxLinked`. */
+  createKnowledgebase(kb: KnowledgebaseRecord, projectId: string, maxLinked: number): Promise<boolean>;
+  getKnowledgebase(id: string): Promise<KnowledgebaseRecord | undefined>;
+  /** Removes one project's link; returns how many projects still link the knowledge base. */
+  unlinkKnowledgebase(projectId: string, knowledgebaseId: string): Promise<number>;
+  /** Deletes a knowledge base for good: its files, their contents and every memory in it. */
+  purgeKnowledgebase(knowledgebaseId: string): Promise<void>;
+  listKnowledgebaseFiles(knowledgebaseId: string, type: KnowledgebaseFileType | undefined, page: number, size: number): Promise<{ items: KnowledgebaseFileRecord[]; total: number }>;
+  /** Files by id; a file whose processing task failed for good reads as failed with the task's error. */
+  getKnowledgebaseFiles(ids: string[]): Promise<KnowledgebaseFileRecord[]>;
+  getKnowledgebaseFileContent(id: string): Promise<Buffer | undefined>;
+  /** Deletes files, their contents and the memories made from them. */
+  deleteKnowledgebaseFiles(ids: string[]): Promise<void>;
 
   // writes
   commit(batch: WriteBatch): Promise<void>;

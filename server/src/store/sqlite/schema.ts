@@ -90,4 +90,29 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (project_id, knowledgebase_id)
   );
   `,
+  // Knowledge-base files: metadata, original bytes (kept apart so listings stay cheap), and a way to find the
+  // memories made from a file when it is deleted.
+  `
+  ALTER TABLE knowledgebases ADD COLUMN project_id TEXT;
+  CREATE INDEX project_knowledgebases_by_kb ON project_knowledgebases(knowledgebase_id);
+  CREATE TABLE knowledgebase_files (
+    id TEXT PRIMARY KEY,
+    knowledgebase_id TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    ext TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    error TEXT,
+    source_url TEXT,
+    task_id TEXT,
+    chunk_count INTEGER NOT NULL DEFAULT 0,
+    create_time INTEGER NOT NULL,
+    update_time INTEGER NOT NULL
+  );
+  CREATE INDEX knowledgebase_files_by_kb ON knowledgebase_files(knowledgebase_id, type, create_time);
+  CREATE TABLE knowledgebase_file_content (file_id TEXT PRIMARY KEY, content BLOB NOT NULL);
+  CREATE INDEX memories_by_file ON memories(json_extract(data, '$.file_id')) WHERE knowledgebase_id IS NOT NULL;
+  `,
 ];

@@ -6,9 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
+import Database, { type DatabaseHandle, type Statement } from './driver';
 import type {
   ApiKeyRecord,
+  KnowledgebaseFileRecord,
+  KnowledgebaseFileType,
+  KnowledgebaseRecord,
   LexicalHit,
   LexicalQuery,
   ListPage,
@@ -94,6 +97,37 @@ function toTask(r: Row): TaskRecord {
   };
 }
 
+const toKnowledgebase = (r: Row): KnowledgebaseRecord => ({
+  id: r.id,
+  name: r.name,
+  description: r.description,
+  projectId: r.project_id,
+  createTime: r.create_time,
+});
+
+/** Selected with FILE_SELECT: a file whose task failed for good reads as failed, with the task's error. */
+const toFile = (r: Row): KnowledgebaseFileRecord => ({
+  id: r.id,
+  knowledgebaseId: r.knowledgebase_id,
+  projectId: r.project_id,
+  type: r.type,
+  name: r.name,
+  ext: r.ext,
+  sizeBytes: r.size_bytes,
+  status: r.status === 'running' && r.task_status === 'failed' ? 'failed' : r.status,
+  error: r.error ?? (r.task_status === 'failed' ? r.task_error : null),
+  sourceUrl: r.source_url,
+  taskId: r.task_id,
+  chunkCount: r.chunk_count,
+  createTime: r.create_time,
+  updateTime: r.update_time,
+});
+
+const FILE_SELECT = 'SELECT f.*, t.status AS task_status, t.error AS task_error FROM knowledgebase_files f LEFT JOIN tasks t ON t.id = f.task_id';
+
+/** Memories made from the given files (matches the memories_by_file index). */
+const FILE_MEMORIES = (n: number) => `knowledgebase_id IS NOT NULL AND json_extract(data, '$.file_id') IN (${Array(n).fill('?').join(',')})`;
+
 const toKey = (r: Row): ApiKeyRecord => ({
   id: r.id,
   projectId: r.project_id,
@@ -104,8 +138,8 @@ const toKey = (r: Row): ApiKeyRecord => ({
 });
 
 export class SqliteStore implements Store {
-  readonly db: Database.Database;
-  private readonly stmt = new Map<string, Database.Statement>();
+  readonly db: DatabaseHandle;
+  private readonly stmt = new Map<string, Statement>();
 
   constructor(dataDir: string) {
     fs.mkdirSync(dataDir, { recursive: true });
@@ -132,7 +166,7 @@ export class SqliteStore implements Store {
   }
 
   /** Prepared statements are cached by their SQL text. */
-  private q(sql: string): Database.Statement {
+  private q(sql: string): Statement {
     let s = this.stmt.get(sql);
     if (!s) {
       s = this.db.prepare(sql);
@@ -202,6 +236,80 @@ export class SqliteStore implements Store {
     return (this.q('SELECT knowledgebase_id FROM project_knowledgebases WHERE project_id = ?').all(projectId) as Row[]).map((r) => r.knowledgebase_id as string);
   }
 
+  private readonly createKbTx = (kb: KnowledgebaseRecord, projectId: string, maxLinked: number) =>
+    this.db.transaction(() => {
+      const n = (this.q('SELECT COUNT(*) AS n FROM project_knowledgebases WHERE project_id = ?').get(projectId) as Row).n as number;
+      if (n >= maxLinked) return false;
+      this.q('INSERT INTO knowledgebases(id, name, description, create_time, project_id) VALUES (?, ?, ?, ?, ?)').run(kb.id, kb.name, kb.description, kb.createTime, kb.projectId);
+      this.q('INSERT INTO project_knowledgebases(project_id, knowledgebase_id) VALUES (?, ?)').run(projectId, kb.id);
+      return true;
+    })();
+
+  async createKnowledgebase(kb: KnowledgebaseRecord, projectId: string, maxLinked: number) {
+    return this.createKbTx(kb, projectId, maxLinked);
+  }
+
+  async getKnowledgebase(id: string) {
+    const r = this.q('SELECT * FROM knowledgebases WHERE id = ?').get(id) as Row | undefined;
+    return r ? toKnowledgebase(r) : undefined;
+  }
+
+  async unlinkKnowledgebase(projectId: string, knowledgebaseId: string) {
+    this.q('DELETE FROM project_knowledgebases WHERE project_id = ? AND knowledgebase_id = ?').run(projectId, knowledgebaseId);
+    return (this.q('SELECT COUNT(*) AS n FROM project_knowledgebases WHERE knowledgebase_id = ?').get(knowledgebaseId) as Row).n as number;
+  }
+
+  private deleteMemoriesWhere(where: string, params: unknown[]): number {
+    const seqs = this.db.prepare(`SELECT seq FROM memories WHERE ${where}`).all(...params) as Row[];
+    const del = this.q('DELETE FROM memories_fts WHERE rowid = ?');
+    for (const r of seqs) del.run(r.seq);
+    this.db.prepare(`DELETE FROM memories WHERE ${where}`).run(...params);
+    return seqs.length;
+  }
+
+  private readonly purgeKbTx = (id: string) =>
+    this.db.transaction(() => {
+      this.deleteMemoriesWhere('knowledgebase_id = ?', [id]);
+      this.q('DELETE FROM knowledgebase_file_content WHERE file_id IN (SELECT id FROM knowledgebase_files WHERE knowledgebase_id = ?)').run(id);
+      this.q('DELETE FROM knowledgebase_files WHERE knowledgebase_id = ?').run(id);
+      this.q('DELETE FROM project_knowledgebases WHERE knowledgebase_id = ?').run(id);
+      this.q('DELETE FROM knowledgebases WHERE id = ?').run(id);
+    })();
+
+  async purgeKnowledgebase(knowledgebaseId: string) {
+    this.purgeKbTx(knowledgebaseId);
+  }
+
+  async listKnowledgebaseFiles(knowledgebaseId: string, type: KnowledgebaseFileType | undefined, page: number, size: number) {
+    const where = type ? 'f.knowledgebase_id = ? AND f.type = ?' : 'f.knowledgebase_id = ?';
+    const params = type ? [knowledgebaseId, type] : [knowledgebaseId];
+    const total = (this.q(`SELECT COUNT(*) AS n FROM knowledgebase_files f WHERE ${where}`).get(...params) as Row).n as number;
+    const rows = this.q(`${FILE_SELECT} WHERE ${where} ORDER BY f.create_time DESC, f.rowid DESC LIMIT ? OFFSET ?`).all(...params, size, (page - 1) * size) as Row[];
+    return { items: rows.map(toFile), total };
+  }
+
+  async getKnowledgebaseFiles(ids: string[]) {
+    if (ids.length === 0) return [];
+    return (this.db.prepare(`${FILE_SELECT} WHERE f.id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Row[]).map(toFile);
+  }
+
+  async getKnowledgebaseFileContent(id: string) {
+    const r = this.q('SELECT content FROM knowledgebase_file_content WHERE file_id = ?').get(id) as Row | undefined;
+    return r ? (r.content as Buffer) : undefined;
+  }
+
+  private readonly deleteFilesTx = (ids: string[]) =>
+    this.db.transaction(() => {
+      const list = ids.map(() => '?').join(',');
+      this.deleteMemoriesWhere(FILE_MEMORIES(ids.length), ids);
+      this.db.prepare(`DELETE FROM knowledgebase_file_content WHERE file_id IN (${list})`).run(...ids);
+      this.db.prepare(`DELETE FROM knowledgebase_files WHERE id IN (${list})`).run(...ids);
+    })();
+
+  async deleteKnowledgebaseFiles(ids: string[]) {
+    if (ids.length) this.deleteFilesTx(ids);
+  }
+
   // ---- writes
 
   private insertMemory(m: MemoryRecord) {
@@ -242,8 +350,7 @@ export class SqliteStore implements Store {
 
   private readonly commitTx = (batch: WriteBatch) =>
     this.db.transaction(() => {
-      if (batch.newTask) {
-        const t = batch.newTask;
+      for (const t of [...(batch.newTask ? [batch.newTask] : []), ...(batch.newTasks ?? [])]) {
         this.q('INSERT INTO tasks(id, project_id, kind, payload, status, error, attempts, create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
           t.id,
           t.projectId,
@@ -256,13 +363,32 @@ export class SqliteStore implements Store {
           t.updateTime,
         );
       }
+      for (const { file: f, content } of batch.knowledgebaseFiles ?? []) {
+        this.q(
+          `INSERT INTO knowledgebase_files(id, knowledgebase_id, project_id, type, name, ext, size_bytes, status, error, source_url, task_id, chunk_count, create_time, update_time)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(f.id, f.knowledgebaseId, f.projectId, f.type, f.name, f.ext, f.sizeBytes, f.status, f.error, f.sourceUrl, f.taskId, f.chunkCount, f.createTime, f.updateTime);
+        this.q('INSERT INTO knowledgebase_file_content(file_id, content) VALUES (?, ?)').run(f.id, content);
+      }
+      let memories = batch.memories ?? [];
+      if (batch.fileResult) {
+        const r = batch.fileResult;
+        const updated = this.q('UPDATE knowledgebase_files SET status = ?, error = ?, chunk_count = ?, update_time = ? WHERE id = ?').run(
+          r.status,
+          r.error ?? null,
+          r.chunkCount ?? 0,
+          Date.now(),
+          r.id,
+        );
+        if (updated.changes === 0) memories = [];
+      }
       for (const msg of batch.messages ?? []) {
         this.q(
           `INSERT INTO messages(project_id, user_id, conversation_id, role, content, raw, chat_time, event_time, create_time, agent_id, app_id, task_id)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(msg.projectId, msg.userId, msg.conversationId, msg.role, msg.content, json(msg.raw), msg.chatTime, msg.eventTime, msg.createTime, msg.agentId, msg.appId, msg.taskId);
       }
-      for (const m of batch.memories ?? []) this.insertMemory(m);
+      for (const m of memories) this.insertMemory(m);
       const now = Date.now();
       for (const a of batch.archive ?? []) {
         this.q("UPDATE memories SET status = 'archived', superseded_by = ?, update_time = ? WHERE id = ?").run(a.supersededBy, now, a.id);
@@ -381,14 +507,7 @@ export class SqliteStore implements Store {
 
   // ---- deletes
 
-  private readonly deleteTx = (where: string, params: unknown[]) =>
-    this.db.transaction(() => {
-      const seqs = this.db.prepare(`SELECT seq FROM memories WHERE ${where}`).all(...params) as Row[];
-      const del = this.q('DELETE FROM memories_fts WHERE rowid = ?');
-      for (const r of seqs) del.run(r.seq);
-      this.db.prepare(`DELETE FROM memories WHERE ${where}`).run(...params);
-      return seqs.length;
-    })();
+  private readonly deleteTx = (where: string, params: unknown[]) => this.db.transaction(() => this.deleteMemoriesWhere(where, params))();
 
   async deleteMemories(projectId: string, ids: string[]) {
     this.deleteTx(`project_id = ? AND id IN (${ids.map(() => '?').join(',')})`, [projectId, ...ids]);

@@ -1,0 +1,208 @@
+/**
+ * Knowledge bases (contract §3.11-3.15, §4.11): create, upload, list, delete.
+ *
+ * An upload is judged synchronously as far as it can be (file count, content form, type, sizes, URL
+ * downloads), so a bad call is refused whole with its contract code and writes nothing. What passes is
+ * committed in one transaction: the file rows with their original bytes and one durable 'kb-file' task per
+ * file (engine/kb-ingest.ts), which parses, chunks and indexes it in the background. A file is `running`
+ * until its task marks it `completed` or `failed` (with the reason).
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  AddKnowledgebaseFileRequest,
+  CreateKnowledgebaseRequest,
+  DeleteKnowledgebaseFileRequest,
+  DeleteKnowledgebaseRequest,
+  GetKnowledgebaseFileRequest,
+} from '../api/kb-schemas';
+import { decodedLength } from '../docs/base64';
+import { loadUpload, type LoadedUpload } from '../docs';
+import { formatBytes, toSizeMB } from '../docs/limits';
+import { ApiError, ErrorCode } from '../errors';
+import type { KnowledgebaseFileRecord, TaskRecord } from '../store/types';
+import type { Caller, EngineContext } from './context';
+import { newTaskId } from './ids';
+import { KB_FILE_TASK, type KbFilePayload } from './kb-ingest';
+
+const MB = 1024 * 1024;
+export const MAX_FILES_PER_UPLOAD = 20;
+const DEFAULT_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 100;
+
+export const newKnowledgebaseId = () => 'base' + randomUUID();
+const newFileId = () => randomUUID().replace(/-/g, '');
+
+/** The knowledge base must be linked to the caller's project: 50120 when it does not exist, 50123 when it is someone else's. */
+export async function requireLinkedKnowledgebase(ctx: EngineContext, caller: Caller, id: string): Promise<void> {
+  const linked = await ctx.store.linkedKnowledgebaseIds(caller.projectId);
+  if (linked.includes(id)) return;
+  if (await ctx.store.getKnowledgebase(id)) throw new ApiError(ErrorCode.KnowledgeBaseNotLinked, `knowledge base ${id} is not linked to this project`);
+  throw new ApiError(ErrorCode.KnowledgeBaseNotFound, `knowledge base ${id} was not found`);
+}
+
+export async function createKnowledgebase(ctx: EngineContext, caller: Caller, req: CreateKnowledgebaseRequest) {
+  const kb = {
+    id: newKnowledgebaseId(),
+    name: req.knowledgebase_name.trim(),
+    description: req.knowledgebase_description?.trim() ?? '',
+    projectId: caller.projectId,
+    createTime: Date.now(),
+  };
+  const max = ctx.config.maxKnowledgebases;
+  if (!(await ctx.store.createKnowledgebase(kb, caller.projectId, max)))
+    throw new ApiError(ErrorCode.QuotaExhausted, `this project already has ${max} knowledge bases, the most allowed (MEMOS_MAX_KNOWLEDGEBASES); delete one first`);
+  return { id: kb.id };
+}
+
+/** Decoded size of base64 / data-URL content without decoding it; URLs count once downloaded. */
+function inlineBytes(content: string): number {
+  const c = content.trim();
+  if (/^https?:\/\//i.test(c)) return 0;
+  if (/^data:/i.test(c)) return decodedLength(c.slice(c.indexOf(',') + 1));
+  return decodedLength(c);
+}
+
+function labelled(err: unknown, index: number, name: string | undefined): unknown {
+  if (!(err instanceof ApiError)) return err;
+  return new ApiError(err.code, `file[${index}]${name ? ` (${name})` : ''}: ${err.message}`);
+}
+
+export async function addKnowledgebaseFiles(ctx: EngineContext, caller: Caller, req: AddKnowledgebaseFileRequest) {
+  await requireLinkedKnowledgebase(ctx, caller, req.knowledgebase_id);
+  const { config } = ctx;
+  if (req.file.length > MAX_FILES_PER_UPLOAD)
+    throw new ApiError(ErrorCode.TooManyFiles, `${req.file.length} files in one call; at most ${MAX_FILES_PER_UPLOAD} are allowed, split the upload`);
+  const maxFile = Math.round(config.kbMaxFileMb * MB);
+  const maxTotal = Math.round(config.kbMaxUploadMb * MB);
+  const totalLimit = () => new ApiError(ErrorCode.UploadTooLarge, `the files of one call may total at most ${formatBytes(maxTotal)}; split the upload`);
+  // Refuse an oversize inline upload before decoding any of it.
+  if (req.file.reduce((n, f) => n + inlineBytes(f.content), 0) > maxTotal) throw totalLimit();
+
+  const loaded: LoadedUpload[] = [];
+  let total = 0;
+  for (const [i, item] of req.file.entries()) {
+    let file: LoadedUpload;
+    try {
+      file = await loadUpload(item, {
+        maxBytes: maxFile,
+        timeoutMs: config.fetchTimeoutMs,
+        maxRedirects: config.fetchMaxRedirects,
+        allowPrivate: config.fetchAllowPrivate,
+      });
+    } catch (err) {
+      throw labelled(err, i, item.name);
+    }
+    total += file.bytes.length;
+    if (total > maxTotal) throw totalLimit();
+    loaded.push(file);
+  }
+
+  const now = Date.now();
+  const files: Array<{ file: KnowledgebaseFileRecord; content: Buffer }> = [];
+  const tasks: TaskRecord[] = [];
+  for (const f of loaded) {
+    const id = newFileId();
+    const taskId = newTaskId();
+    const payload: KbFilePayload = { fileId: id, knowledgebaseId: req.knowledgebase_id };
+    tasks.push({
+      id: taskId,
+      projectId: caller.projectId,
+      kind: KB_FILE_TASK,
+      payload: payload as unknown as Record<string, unknown>,
+      status: 'running',
+      error: null,
+      attempts: 0,
+      createTime: now,
+      updateTime: now,
+    });
+    files.push({
+      file: {
+        id,
+        knowledgebaseId: req.knowledgebase_id,
+        projectId: caller.projectId,
+        type: f.type,
+        name: f.name,
+        ext: f.ext,
+        sizeBytes: f.bytes.length,
+        status: 'running',
+        error: null,
+        sourceUrl: f.sourceUrl ?? null,
+        taskId,
+        chunkCount: 0,
+        createTime: now,
+        updateTime: now,
+      },
+      content: f.bytes,
+    });
+  }
+  try {
+    await ctx.store.commit({ knowledgebaseFiles: files, newTasks: tasks });
+  } catch (err) {
+    ctx.log.error({ err }, 'knowledge-base upload commit failed');
+    throw new ApiError(ErrorCode.OperationFailed, 'the files could not be saved; nothing was written, please retry');
+  }
+  for (const t of tasks) ctx.tasks.enqueue(t.id);
+  return files.map(({ file }) => ({ id: file.id, type: file.type, name: file.name, sizeMB: toSizeMB(file.sizeBytes), status: file.status }));
+}
+
+export function presentFile(f: KnowledgebaseFileRecord) {
+  return {
+    id: f.id,
+    type: f.type,
+    name: f.name,
+    size: formatBytes(f.sizeBytes),
+    sizeMB: toSizeMB(f.sizeBytes),
+    status: f.status,
+    knowledgebase_id: f.knowledgebaseId,
+    ...(f.status === 'completed' ? { chunk_count: f.chunkCount } : {}),
+    ...(f.status === 'failed' ? { error: f.error ?? 'processing failed' } : {}),
+    ...(f.sourceUrl ? { source_url: f.sourceUrl } : {}),
+    create_time: f.createTime,
+    update_time: f.updateTime,
+  };
+}
+
+/** Files by id, each of which must exist (40001) and belong to a knowledge base linked to the caller (40103). */
+async function filesOfCaller(ctx: EngineContext, caller: Caller, ids: string[]): Promise<KnowledgebaseFileRecord[]> {
+  const unique = [...new Set(ids)];
+  const found = await ctx.store.getKnowledgebaseFiles(unique);
+  const known = new Set(found.map((f) => f.id));
+  const missing = unique.filter((id) => !known.has(id));
+  if (missing.length) throw new ApiError(ErrorCode.NotFound, `file ${missing.join(', ')} was not found`);
+  const linked = new Set(await ctx.store.linkedKnowledgebaseIds(caller.projectId));
+  const foreign = found.find((f) => !linked.has(f.knowledgebaseId));
+  if (foreign) throw new ApiError(ErrorCode.KeyCannotAccessProject, `file ${foreign.id} belongs to a knowledge base that is not linked to this project`);
+  const order = new Map(unique.map((id, i) => [id, i]));
+  return found.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+}
+
+export async function getKnowledgebaseFiles(ctx: EngineContext, caller: Caller, req: GetKnowledgebaseFileRequest) {
+  if (req.file_ids) {
+    const files = await filesOfCaller(ctx, caller, req.file_ids);
+    return { total: files.length, page: 1, page_size: files.length, file_detail_list: files.map(presentFile) };
+  }
+  const kbId = req.knowledgebase_id!;
+  await requireLinkedKnowledgebase(ctx, caller, kbId);
+  const page = req.page ?? 1;
+  const pageSize = Math.min(req.page_size ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  const { items, total } = await ctx.store.listKnowledgebaseFiles(kbId, req.type, page, pageSize);
+  return { total, page, page_size: pageSize, file_detail_list: items.map(presentFile) };
+}
+
+/**
+ * Unlinks the knowledge base from the caller's project (contract §3.14). A knowledge base no project links
+ * any more cannot be reached through the API again, so it is then deleted with its files and memories.
+ */
+export async function deleteKnowledgebase(ctx: EngineContext, caller: Caller, req: DeleteKnowledgebaseRequest) {
+  await requireLinkedKnowledgebase(ctx, caller, req.knowledgebase_id);
+  const remaining = await ctx.store.unlinkKnowledgebase(caller.projectId, req.knowledgebase_id);
+  if (remaining === 0) await ctx.store.purgeKnowledgebase(req.knowledgebase_id);
+  return { success: true };
+}
+
+/** Deletes files and what was made from them: chunk memories, or the skill (contract §3.15). */
+export async function deleteKnowledgebaseFiles(ctx: EngineContext, caller: Caller, req: DeleteKnowledgebaseFileRequest) {
+  const files = await filesOfCaller(ctx, caller, req.file_ids);
+  await ctx.store.deleteKnowledgebaseFiles(files.map((f) => f.id));
+  return { success: true };
+}

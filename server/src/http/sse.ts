@@ -1,0 +1,38 @@
+/**
+ * Server-sent events for streaming endpoints (/chat, contract §3.10 [IMPL]): every event is one
+ * `data: {json}\n\n` frame. An error while streaming cannot change the status line any more, so it becomes
+ * a final `{"type":"error","code","message"}` frame. `abort` fires when the client goes away (app.ts);
+ * the loop then stops pulling events.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError, ErrorCode } from '../errors';
+
+export type SseEvent = { type: string; [field: string]: unknown };
+
+export async function sendSse(req: FastifyRequest, reply: FastifyReply, events: AsyncIterable<SseEvent>, abort: AbortController): Promise<void> {
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    // Proxies such as nginx would otherwise hold the frames back until the answer is complete.
+    'x-accel-buffering': 'no',
+  });
+  const write = (event: SseEvent) => {
+    if (!res.destroyed) res.write(`data: ${JSON.stringify(event)}\n\n`);
+  };
+  try {
+    for await (const event of events) {
+      if (abort.signal.aborted) break;
+      write(event);
+    }
+  } catch (err) {
+    if (err instanceof ApiError) write({ type: 'error', code: err.code, message: err.message });
+    else {
+      req.log.error({ err }, 'stream failed');
+      write({ type: 'error', code: ErrorCode.Internal, message: `internal error while streaming (request id ${req.id})` });
+    }
+  }
+  if (!res.destroyed) res.end();
+}
