@@ -4,7 +4,9 @@
  *   npm run bench:locomo -- --data ../shared/bench/locomo-dev.json [--out results.json] [--details misses.jsonl]
  *
  * Each conversation is one user; each session one /add/message call (async, the default) whose messages carry the
- * session date as chat_time (speaker A as `user`, speaker B as `assistant`, the speaker's name kept in the text).
+ * session date as chat_time, speaker A as `user` and speaker B as `assistant`, each with the speaker's name in
+ * OpenAI's `name` field, and the image caption, when a turn shared one, appended to the text. The baseline's
+ * documents hold the same words: date, speaker, text and caption.
  * After every task has finished, each question goes to /search/memory (facts only, 25 at most, default relativity).
  *
  * Which turns a returned memory counts for: the turns it was built from, read from its `sources` in /get/memory
@@ -12,7 +14,7 @@
  * state, recalled by a "before / used to" question) counts for the turns whose text its value quotes, else none.
  */
 import { Bm25Index } from './lib/bm25';
-import { loadLocomo, turnText, type Conversation } from './lib/locomo-data';
+import { loadLocomo, spokenText, turnText, type Conversation } from './lib/locomo-data';
 import { client, startServer, waitForTasks, type Call } from './lib/server';
 import { mean, ms, pct, percentile, table } from './lib/stats';
 import fs from 'node:fs';
@@ -48,7 +50,7 @@ function args() {
 async function ingest(call: Call, conv: Conversation, user: string): Promise<string[]> {
   const tasks: string[] = [];
   for (const s of conv.sessions) {
-    const messages = s.turns.map((t) => ({ role: t.speaker === conv.speakerA ? 'user' : 'assistant', content: turnText(t), chat_time: s.dateTime }));
+    const messages = s.turns.map((t) => ({ role: t.speaker === conv.speakerA ? 'user' : 'assistant', name: t.speaker, content: spokenText(t), chat_time: s.dateTime }));
     if (messages.length === 0) continue;
     const r = await call('/add/message', { user_id: user, conversation_id: `${conv.id}-session-${s.index}`, messages });
     tasks.push(r.task_id);
@@ -66,7 +68,7 @@ async function sourceMap(call: Call, conv: Conversation, user: string): Promise<
       const turns = new Set<string>();
       for (const src of (m.sources ?? []) as any[]) {
         const t = bySession.get(String(src.chat_time))?.turns[Number(src.message_index)];
-        if (t && turnText(t) === src.content) turns.add(t.diaId);
+        if (t && spokenText(t) === src.content) turns.add(t.diaId);
       }
       out.set(m.id, [...turns]);
     }
@@ -102,7 +104,7 @@ async function main() {
       const docs = turns.map(({ s, t }) => `${s.dateTime}: ${turnText(t)}`);
       const baseline = new Bm25Index(docs);
       // Fallback for memories /get/memory does not list: the turns whose text the value quotes.
-      const quoted = (value: string) => turns.filter(({ t }) => value.includes(turnText(t))).map(({ t }) => t.diaId);
+      const quoted = (value: string) => turns.filter(({ t }) => value.includes(spokenText(t))).map(({ t }) => t.diaId);
       console.error(`${conv.id}: ${turns.length} turns, ${sources.size} memories, ingested in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
       for (const q of conv.questions) {

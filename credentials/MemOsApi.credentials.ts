@@ -22,7 +22,7 @@ export class MemOsApi implements ICredentialType {
 	icon: Icon = { light: 'file:../icons/memos.svg', dark: 'file:../icons/memos.dark.svg' };
 
 	documentationUrl =
-		'https://github.com/memos-kit/n8n-nodes-memos-kit/blob/main/docs/n8n-nodes.md#credential-memos-api';
+		'https://github.com/memos-kit/n8n-nodes-memos-kit/blob/main/README.md#credential-memos-api';
 
 	properties: INodeProperties[] = [
 		{

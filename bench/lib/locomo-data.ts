@@ -33,9 +33,14 @@ export interface Conversation {
   skipped: number;
 }
 
-/** The text of a turn as both methods see it: the speaker, what was said, and the shared image's caption. */
+/** What a turn says: its text and the caption of the image it shared. */
+export function spokenText(t: Turn): string {
+  return `${t.text}${t.caption ? ` [shares an image: ${t.caption}]` : ''}`;
+}
+
+/** A turn with its speaker, as the baseline indexes it. */
 export function turnText(t: Turn): string {
-  return `${t.speaker}: ${t.text}${t.caption ? ` [shares an image: ${t.caption}]` : ''}`;
+  return `${t.speaker}: ${spokenText(t)}`;
 }
 
 function normaliseId(raw: string): string | undefined {

@@ -42,11 +42,15 @@ check_version() {
     log "Node $major: install failed"; tail -20 "$app/install.log"; failed=$((failed + 1)); return
   fi
   log "Node $("$nodebin" -v): installed in $(( $(date +%s) - t0 ))s"
-  key="mpg-compat-$major"; port=$((18600 + major))
+  key="mpg-compat-$major"; port=
   start() {
-    (cd "$app" && PATH="$app/bin:$PATH" MEMOS_PORT=$port MEMOS_DATA_DIR="$app/data" MEMOS_BOOTSTRAP_KEY=$key MEMOS_LOG_LEVEL=warn \
+    (cd "$app" && PATH="$app/bin:$PATH" MEMOS_PORT=0 MEMOS_DATA_DIR="$app/data" MEMOS_BOOTSTRAP_KEY=$key MEMOS_LOG_LEVEL=warn \
       exec "$nodebin" node_modules/.bin/memos-lite start > "$app/server.log" 2>&1) & SERVER_PID=$!
-    for _ in $(seq 1 100); do grep -q "listening on" "$app/server.log" 2>/dev/null && return 0; sleep 0.1; done
+    for _ in $(seq 1 100); do
+      port=$(sed -nE 's#.*listening on http://127.0.0.1:([0-9]+).*#\1#p' "$app/server.log" 2>/dev/null | head -1)
+      [ -n "$port" ] && return 0
+      sleep 0.1
+    done
     log "Node $major: server did not start"; cat "$app/server.log"; return 1
   }
   api() { curl -s "http://127.0.0.1:$port/api/openmem/v1$1" -H "Authorization: Token $key" -H 'Content-Type: application/json' -d "$2"; }

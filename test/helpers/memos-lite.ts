@@ -49,6 +49,10 @@ export async function startMemosLite(opts: StartOptions = {}): Promise<MemosLite
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  // A test file that ends without reaching stop() (a timeout, a failed hook) must not leave servers behind.
+  const reap = () => proc.kill('SIGKILL');
+  process.once('exit', reap);
+  void exited.then(() => process.off('exit', reap));
   const origin = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('memos-lite did not start in 20 s:\n' + out)), 20_000);
     const check = () => {

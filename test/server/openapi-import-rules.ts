@@ -31,10 +31,10 @@ export function operations(doc: Json): { path: string; method: string; op: Json 
 }
 
 /** Walks a schema the way Coze's parameter conversion does, reporting untyped nodes. */
-function cozeTyped(schema: Json | undefined, where: string, problems: string[]) {
-  if (!schema) return problems.push(`${where}: no schema`);
-  if (schema.$ref) return problems.push(`${where}: $ref (keep schemas inline)`);
-  if (!COZE_TYPES.has(schema.type)) return problems.push(`${where}: type ${JSON.stringify(schema.type)} is not one Coze supports`);
+function cozeTyped(schema: Json | undefined, where: string, problems: string[]): void {
+  if (!schema) return void problems.push(`${where}: no schema`);
+  if (schema.$ref) return void problems.push(`${where}: $ref (keep schemas inline)`);
+  if (!COZE_TYPES.has(schema.type)) return void problems.push(`${where}: type ${JSON.stringify(schema.type)} is not one Coze supports`);
   if (schema.type === 'object') for (const [k, v] of Object.entries<Json>(schema.properties ?? {})) cozeTyped(v, `${where}.${k}`, problems);
   if (schema.type === 'array') {
     if (!schema.items) problems.push(`${where}: array without items`);

@@ -12,7 +12,7 @@ import { cozeProblems, difyProblems, operations } from './openapi-import-rules';
 
 // The zod the server itself resolves (the repository root may hold an older major for other packages).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { z } = require(require.resolve('zod', { paths: [REPO + '/server'] })) as typeof import('zod');
+const { z } = require(require.resolve('zod', { paths: [REPO + '/server'] })) as typeof import('../../server/node_modules/zod');
 
 let server: MemosLite;
 let publicServer: MemosLite;

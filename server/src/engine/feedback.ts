@@ -11,7 +11,7 @@ import type { AddFeedbackRequest } from '../api/schemas';
 import { ApiError, ErrorCode } from '../errors';
 import type { MemoryRecord, TaskRecord, WriteBatch } from '../store/types';
 import type { Caller, EngineContext } from './context';
-import { newTaskId } from './ids';
+import { newTask } from './tasks';
 import { assertKnowledgebasesLinked } from './kb-access';
 import { buildMemory } from './records';
 import { buildRefineBatch, STALE_PRIORITY, type Extractor } from './refine';
@@ -86,17 +86,7 @@ export async function addFeedback(ctx: EngineContext, caller: Caller, req: AddFe
     allowPublic: req.allow_public,
     allowKnowledgebaseIds: allowKb,
   };
-  const task: TaskRecord = {
-    id: newTaskId(),
-    projectId: caller.projectId,
-    kind: 'feedback',
-    payload: payload as unknown as Record<string, unknown>,
-    status: 'running',
-    error: null,
-    attempts: 0,
-    createTime: now,
-    updateTime: now,
-  };
+  const task = newTask(caller.projectId, 'feedback', payload, undefined, now);
   try {
     await ctx.store.commit({ newTask: task });
   } catch (err) {

@@ -22,6 +22,7 @@ import { ApiError, ErrorCode } from '../errors';
 import type { KnowledgebaseFileRecord, TaskRecord } from '../store/types';
 import type { Caller, EngineContext } from './context';
 import { newTaskId } from './ids';
+import { newTask } from './tasks';
 import { KB_FILE_TASK, type KbFilePayload } from './kb-ingest';
 
 const MB = 1024 * 1024;
@@ -104,17 +105,7 @@ export async function addKnowledgebaseFiles(ctx: EngineContext, caller: Caller, 
     const id = newFileId();
     const taskId = newTaskId();
     const payload: KbFilePayload = { fileId: id, knowledgebaseId: req.knowledgebase_id };
-    tasks.push({
-      id: taskId,
-      projectId: caller.projectId,
-      kind: KB_FILE_TASK,
-      payload: payload as unknown as Record<string, unknown>,
-      status: 'running',
-      error: null,
-      attempts: 0,
-      createTime: now,
-      updateTime: now,
-    });
+    tasks.push(newTask(caller.projectId, KB_FILE_TASK, payload, taskId, now));
     files.push({
       file: {
         id,

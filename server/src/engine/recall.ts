@@ -7,23 +7,25 @@
  * conversation, feedback priority and whether a state has been superseded.
  */
 import type { SearchMemoryRequest } from '../api/schemas';
-import type { LexicalHit, MemoryKind, MemoryRecord, RecallScope } from '../store/types';
+import type { MemoryKind, MemoryRecord, RecallScope } from '../store/types';
 import type { Caller, EngineContext } from './context';
 import { parseFilter } from './filter';
 import { assertKnowledgebasesLinked } from './kb-access';
 import { present } from './present';
 import { ftsMatch, queryTerms } from './text';
 import { relatedTerms } from './concepts';
+import { scoreHits, type Scored } from './rank';
 
-/** Credit for a query term answered only by a related word ("fruit" by "mangosteen"). */
-const RELATED_CREDIT = 0.6;
 const MAX_MATCH_TERMS = 64;
+/** Candidates scored per query: enough that the field-weighted ranking, not FTS5's own, decides the order. */
+const CANDIDATES = 300;
 const RECENCY_BOOST = 0.12;
 /** Memories this much older than the newest candidate keep about a third of the recency boost. */
 const RECENCY_SCALE_MS = 90 * 86_400_000;
 
 /** "Where did I live before?" looks for superseded versions. */
-const PAST_CUE = /\b(before|used to|previous(ly)?|formerly|earlier|old|originally|in the past)\b|以前|之前|过去|原来|曾经|从前/i;
+// ("old" alone is not a cue: "how old is my dog?" asks about now.)
+const PAST_CUE = /\b(before|used to|previous(ly)?|formerly|earlier|originally|in the past|my old)\b|以前|之前|过去|原来|曾经|从前/i;
 
 export interface RecallOptions {
   query: string;
@@ -73,18 +75,31 @@ export async function recall(ctx: EngineContext, caller: Caller, o: RecallOption
 
   const related = new Map(terms.map((t) => [t, relatedTerms(t).filter((r) => !terms.includes(r))]));
   const matchTerms = [...new Set([...terms, ...[...related.values()].flat()])].slice(0, MAX_MATCH_TERMS);
-  const wanted = kinds.reduce((n, k) => n + (o.limits[k] ?? 0), 0);
-  const hits = await ctx.store.lexicalSearch(scope, { match: ftsMatch(matchTerms), kinds, limit: Math.max(200, wanted * 10) });
+  const hits = await ctx.store.lexicalSearch(scope, { match: ftsMatch(matchTerms), kinds, limit: CANDIDATES });
   if (hits.length === 0) return [];
-  const { docCount, df } = await ctx.store.termStats(terms);
-  const idf = new Map(terms.map((t) => [t, Math.log(1 + (docCount - (df.get(t) ?? 0) + 0.5) / ((df.get(t) ?? 0) + 0.5))]));
-  const totalIdf = terms.reduce((s, t) => s + idf.get(t)!, 0) || 1;
+  const { docCount, df } = await ctx.store.termStats(matchTerms);
 
-  const ranked = rank(hits, { terms, related, idf, totalIdf, conversationId: o.conversationId, lookingBack });
+  const ranked = rank(scoreHits(hits, { terms, related, df, docCount }), { conversationId: o.conversationId, lookingBack });
   if ((o.limits.tool ?? 0) > 0) await addSchemasOfRecalledTrajectories(ctx, caller.projectId, o.userId, ranked);
+  return select(ranked, o);
+}
+
+/**
+ * Walks the ranking and fills each category up to its limit. A memory that adds nothing to what is already
+ * chosen (a refined fact next to the transcript line it came from, or the other way round: contract §4.15
+ * "deduplicate") waits until the end, so it only takes a slot nothing new wants.
+ */
+function select(ranked: Ranked[], o: RecallOptions): Ranked[] {
   const out: Ranked[] = [];
+  const later: Ranked[] = [];
   const perKind = new Map<MemoryKind, number>();
   const seenValues = new Set<string>();
+  const seenTurns = new Set<string>();
+  const take = (r: Ranked) => {
+    perKind.set(r.memory.kind, (perKind.get(r.memory.kind) ?? 0) + 1);
+    out.push(r);
+    for (const t of turnsOf(r.memory)) seenTurns.add(r.memory.kind + '|' + t);
+  };
   for (const r of ranked) {
     if (o.relativity > 0 && r.relativity < o.relativity) continue;
     const k = r.memory.kind;
@@ -92,36 +107,31 @@ export async function recall(ctx: EngineContext, caller: Caller, o: RecallOption
     const sig = k + '|' + r.memory.value.toLowerCase();
     if (seenValues.has(sig)) continue;
     seenValues.add(sig);
-    perKind.set(k, (perKind.get(k) ?? 0) + 1);
-    out.push(r);
+    const turns = turnsOf(r.memory);
+    if (turns.length && turns.every((t) => seenTurns.has(k + '|' + t))) later.push(r);
+    else take(r);
   }
+  for (const r of later) if ((perKind.get(r.memory.kind) ?? 0) < (o.limits[r.memory.kind] ?? 0)) take(r);
   return out;
 }
 
+/** The transcript turns a memory stands for: a fast memory is its own turn, a refined one its snapshots. */
+function turnsOf(m: MemoryRecord): string[] {
+  if (m.tags.includes('mode:fast')) return [m.id];
+  return (m.data?.snapshots as string[] | undefined) ?? [];
+}
+
 interface RankContext {
-  terms: string[];
-  related: Map<string, string[]>;
-  idf: Map<string, number>;
-  totalIdf: number;
   conversationId?: string;
   lookingBack: boolean;
 }
 
-function rank(hits: LexicalHit[], c: RankContext): Ranked[] {
-  const maxBm25 = Math.max(...hits.map((h) => h.score), 1e-9);
-  const tMax = Math.max(...hits.map((h) => h.memory.eventTime));
-  return hits
-    .map((h) => {
-      const words = new Set(h.memory.searchText.split(' '));
-      let covered = 0;
-      for (const t of c.terms) {
-        if (words.has(t)) covered += c.idf.get(t)!;
-        else if (c.related.get(t)!.some((r) => words.has(r))) covered += RELATED_CREDIT * c.idf.get(t)!;
-      }
-      const coverage = covered / c.totalIdf;
-      const relativity = coverage > 0 ? Math.min(1, 0.3 + 0.7 * Math.sqrt(coverage)) : 0;
-      const m = h.memory;
-      let score = relativity * (0.75 + 0.25 * (h.score / maxBm25));
+/** Lexical score, then what the words cannot know: freshness, the current conversation, feedback, superseded states. */
+function rank(scored: Scored[], c: RankContext): Ranked[] {
+  const tMax = Math.max(...scored.map((h) => h.memory.eventTime));
+  return scored
+    .map(({ memory: m, lexical, relativity }) => {
+      let score = lexical;
       score *= 1 + RECENCY_BOOST * Math.exp(-(tMax - m.eventTime) / RECENCY_SCALE_MS); // fresher first among equals
       if (m.sources[0]?.role === 'assistant' && m.tags.includes('mode:fast')) score *= 0.92; // the user's own words outrank replies
       if (c.conversationId && m.conversationId === c.conversationId) score *= 1.15;

@@ -1,13 +1,21 @@
 /** Builders for memory rows, so every writer fills the same defaults. */
 import type { MemoryRecord } from '../store/types';
 import { newMemoryId } from './ids';
-import { indexText, tokenize } from './text';
+import { fieldedIndexText, tokenize, type IndexParts } from './text';
 
 export type MemoryInit = Pick<MemoryRecord, 'projectId' | 'kind' | 'subtype' | 'key' | 'value' | 'conversationId' | 'eventTime'> &
-  Partial<Omit<MemoryRecord, 'searchText'>> & { indexExtra?: string };
+  Partial<Omit<MemoryRecord, 'searchText'>> & {
+    /** More words for the memory's own index field (reasoning, file name...). */
+    indexExtra?: string;
+    /** The whole index, when the writer knows better than key + value (fast memories and their context). */
+    index?: IndexParts;
+  };
+
+/** Speakers' names carried by the sources (the OpenAI `name` of each message), for the author field. */
+const authorsOf = (sources: MemoryInit['sources']) => [...new Set((sources ?? []).map((s) => s.name).filter((n): n is string => typeof n === 'string' && !!n))].join(' ');
 
 export function buildMemory(init: MemoryInit, now = Date.now()): MemoryRecord {
-  const { indexExtra, ...rest } = init;
+  const { indexExtra, index, ...rest } = init;
   return {
     scope: 'user',
     userId: null,
@@ -28,7 +36,7 @@ export function buildMemory(init: MemoryInit, now = Date.now()): MemoryRecord {
     taskId: null,
     ...rest,
     id: rest.id ?? newMemoryId(),
-    searchText: indexText([init.key, init.value, indexExtra ?? ''].join('\n')),
+    searchText: fieldedIndexText(index ?? { own: [init.key, init.value, indexExtra ?? ''].join(' '), author: authorsOf(init.sources) }),
   };
 }
 

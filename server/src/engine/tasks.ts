@@ -7,8 +7,14 @@
 import { EventEmitter } from 'node:events';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Store, TaskRecord, TaskStatus, WriteBatch } from '../store/types';
+import { newTaskId } from './ids';
 
 export type TaskHandler = (task: TaskRecord) => Promise<WriteBatch>;
+
+/** A new `running` task row, to be committed together with the data it will process. */
+export function newTask(projectId: string, kind: string, payload: object, id = newTaskId(), now = Date.now()): TaskRecord {
+  return { id, projectId, kind, payload: payload as Record<string, unknown>, status: 'running', error: null, attempts: 0, createTime: now, updateTime: now };
+}
 
 const MAX_ATTEMPTS = 3;
 

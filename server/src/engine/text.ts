@@ -73,6 +73,32 @@ export function indexText(text: string): string {
     .join(' ');
 }
 
+/**
+ * A memory's index text holds up to four fields, one per line, so the ranking can weigh where a word was found:
+ * the memory's own text, its author (the speaker's name), the turn it answers or that answers it, and the turns
+ * around it. FTS5 indexes every line alike (a newline is a separator); recall reads the lines apart. A text with
+ * one line (older rows, knowledge-base chunks) is all "own".
+ */
+export const FIELD = { own: 0, author: 1, partner: 2, near: 3 } as const;
+
+export interface IndexParts {
+  own: string;
+  author?: string;
+  partner?: string;
+  near?: string;
+}
+
+export function fieldedIndexText(p: IndexParts): string {
+  const lines = [p.own, p.author ?? '', p.partner ?? '', p.near ?? ''].map(indexText);
+  while (lines.length > 1 && !lines[lines.length - 1]) lines.pop();
+  return lines.join('\n');
+}
+
+/** The words of each field of an index text. */
+export function indexFields(searchText: string): string[][] {
+  return searchText.split('\n').map((line) => (line ? line.split(' ') : []));
+}
+
 /** Distinct content terms of a query, in order. */
 export function queryTerms(text: string): string[] {
   const seen = new Set<string>();

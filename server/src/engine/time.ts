@@ -7,9 +7,8 @@ import * as chrono from 'chrono-node';
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
-/** Offset (ms) of `tz` from UTC at the given instant. */
-function tzOffset(utcMs: number, tz: string): number {
-  if (tz === 'UTC') return 0;
+/** Wall-clock fields of an instant in `tz`. */
+function zonedParts(ms: number, tz: string) {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone: tz,
     hourCycle: 'h23',
@@ -19,9 +18,16 @@ function tzOffset(utcMs: number, tz: string): number {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
-  }).formatToParts(new Date(utcMs));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  }).formatToParts(new Date(ms));
+  const get = (t: string) => parts.find((p) => p.type === t)!.value;
+  return { y: get('year'), mo: get('month'), d: get('day'), h: get('hour'), mi: get('minute'), s: get('second') };
+}
+
+/** Offset (ms) of `tz` from UTC at the given instant. */
+function tzOffset(utcMs: number, tz: string): number {
+  if (tz === 'UTC') return 0;
+  const w = zonedParts(utcMs, tz);
+  const asUtc = Date.UTC(Number(w.y), Number(w.mo) - 1, Number(w.d), Number(w.h), Number(w.mi), Number(w.s));
   return asUtc - Math.floor(utcMs / 1000) * 1000;
 }
 
@@ -105,19 +111,7 @@ export function parseTimeBound(v: string, op: 'gt' | 'gte' | 'lt' | 'lte', tz: s
   return ms;
 }
 
-function wall(ms: number, tz: string) {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(new Date(ms));
-  const get = (t: string) => parts.find((p) => p.type === t)!.value;
-  return { y: get('year'), mo: get('month'), d: get('day'), h: get('hour'), mi: get('minute') };
-}
+const wall = zonedParts;
 
 /** "2025-09-12 08:00" in the configured zone: the prompt template's memory time. */
 export function formatShort(ms: number, tz: string): string {

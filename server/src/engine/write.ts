@@ -5,9 +5,10 @@
  */
 import type { AddMessageRequest } from '../api/schemas';
 import { ApiError, ErrorCode } from '../errors';
-import type { MemoryRecord, MessageRecord, TaskRecord } from '../store/types';
+import type { MemoryRecord, MessageRecord } from '../store/types';
 import type { Caller, EngineContext } from './context';
 import { newTaskId } from './ids';
+import { newTask } from './tasks';
 import { normalizeMessages, type NormalizedMessage } from './messages';
 import { buildMemory, matchTags } from './records';
 import { estimateTokens } from './text';
@@ -37,8 +38,23 @@ export interface RefinePayload {
   fastIds: Record<number, string>;
 }
 
-export function fastMemoryValue(m: Pick<NormalizedMessage, 'role' | 'text' | 'time'>, tz: string): string {
-  return `${m.role}: [${formatLong(m.time, tz)}]: ${m.text}`;
+/** "user: [09:44 AM on 10 December, 2025 UTC]: …"; a named speaker (OpenAI `name`) reads "Ann (user): …". */
+export function fastMemoryValue(m: Pick<NormalizedMessage, 'role' | 'text' | 'time'> & { name?: string }, tz: string): string {
+  return `${m.name ? `${m.name} (${m.role})` : m.role}: [${formatLong(m.time, tz)}]: ${m.text}`;
+}
+
+/** The speaker's name, when the message carries OpenAI's optional `name` (group chats, multi-party transcripts). */
+function speakerName(m: NormalizedMessage): string | undefined {
+  const name = (m.raw as { name?: unknown }).name;
+  return typeof name === 'string' && name.trim() ? name.trim() : undefined;
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/** "8 May 2023": indexed with a fast memory so "what did I do in May 2023?" finds it (time of day and zone are not). */
+function dayWords(ms: number, tz: string): string {
+  let f = dayFormats.get(tz);
+  if (!f) dayFormats.set(tz, (f = new Intl.DateTimeFormat('en-GB', { timeZone: tz, day: 'numeric', month: 'long', year: 'numeric' })));
+  return f.format(ms);
 }
 
 function firstWords(text: string, n = 8): string {
@@ -77,22 +93,25 @@ export async function addMessage(ctx: EngineContext, caller: Caller, req: AddMes
 
   const fastIds: Record<number, string> = {};
   const memories: MemoryRecord[] = [];
-  for (const m of msgs) {
-    if ((m.role !== 'user' && m.role !== 'assistant') || !m.text.trim()) continue;
+  const chat = msgs.filter((m) => (m.role === 'user' || m.role === 'assistant') && m.text.trim());
+  // Turns said just before this call, so the first turns of a call get context too.
+  const earlier = chat.length ? await earlierTurns(ctx, caller, req) : [];
+  const turns: ContextTurn[] = [...earlier, ...chat.map((m) => ({ role: m.role, text: m.text }))];
+  for (const [ci, m] of chat.entries()) {
+    const name = speakerName(m);
     const mem = buildMemory(
       {
         ...common,
         kind: 'fact',
         subtype: 'WorkingMemory',
         key: firstWords(m.text),
-        value: fastMemoryValue(m, tz),
+        value: fastMemoryValue({ ...m, name }, tz),
         eventTime: m.time,
         tags: matchTags(req.tags, m.text, ['mode:fast']),
         info: req.info ?? {},
         confidence: 0.99,
-        sources: [{ role: m.role, content: m.text, chat_time: m.chatTime, message_index: m.index }],
-        // A reply is easier to find with the question it answers (and the other way round).
-        indexExtra: neighbourText(msgs, m.index),
+        sources: [{ role: m.role, content: m.text, chat_time: m.chatTime, message_index: m.index, ...(name ? { name } : {}) }],
+        index: { own: `${m.text} ${dayWords(m.time, tz)}`, author: name, ...turnContext(turns, earlier.length + ci) },
       },
       now,
     );
@@ -112,17 +131,7 @@ export async function addMessage(ctx: EngineContext, caller: Caller, req: AddMes
     messages: msgs.map(({ index, role, text, time, toolCalls, toolCallId, chatTime }) => ({ index, role, text, time, toolCalls, toolCallId, chatTime })),
     fastIds,
   };
-  const task: TaskRecord = {
-    id: taskId,
-    projectId: caller.projectId,
-    kind: 'refine',
-    payload: payload as unknown as Record<string, unknown>,
-    status: 'running',
-    error: null,
-    attempts: 0,
-    createTime: now,
-    updateTime: now,
-  };
+  const task = newTask(caller.projectId, 'refine', payload, taskId, now);
 
   try {
     await ctx.store.commit({ messages, memories, newTask: task });
@@ -140,10 +149,33 @@ export async function addMessage(ctx: EngineContext, caller: Caller, req: AddMes
   return { success: true, task_id: taskId, status: done.status };
 }
 
-function neighbourText(msgs: NormalizedMessage[], index: number): string {
-  const prev = msgs[index - 1];
-  const next = msgs[index + 1];
-  // Only the direct question/answer partner: a whole window would let one memory match everything.
-  const partner = msgs[index].role === 'assistant' ? prev : next;
-  return partner && (partner.role === 'user' || partner.role === 'assistant') ? partner.text.slice(0, 300) : '';
+interface ContextTurn {
+  role: string;
+  text: string;
+}
+
+/** How many turns on each side count as a turn's surroundings. */
+const NEAR_TURNS = 2;
+const CONTEXT_CHARS = 300;
+
+/**
+ * What is said around a turn, indexed at a lower weight (recall.ts) so a turn can be found by the words of its
+ * exchange: an answer ("Yes, the clarinet!") by its question ("Do you play any instruments?"). The direct
+ * question/answer partner counts more than the other nearby turns. A turn's own value never includes them, so
+ * what a search returns stays one turn long.
+ */
+function turnContext(turns: ContextTurn[], i: number): { partner: string; near: string } {
+  const partnerAt = turns[i].role === 'assistant' ? i - 1 : i + 1;
+  const clip = (t: ContextTurn | undefined) => (t ? t.text.slice(0, CONTEXT_CHARS) : '');
+  const near: string[] = [];
+  for (let d = 1; d <= NEAR_TURNS; d++) for (const j of [i - d, i + d]) if (j !== partnerAt && turns[j]) near.push(clip(turns[j]));
+  return { partner: clip(turns[partnerAt]), near: near.join(' ') };
+}
+
+async function earlierTurns(ctx: EngineContext, caller: Caller, req: AddMessageRequest): Promise<ContextTurn[]> {
+  const rows = await ctx.store.getMessages(caller.projectId, req.user_id, req.conversation_id, NEAR_TURNS * 2);
+  return rows
+    .filter((r) => (r.role === 'user' || r.role === 'assistant') && r.content.trim())
+    .slice(-NEAR_TURNS)
+    .map((r) => ({ role: r.role, text: r.content }));
 }

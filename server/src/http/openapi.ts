@@ -137,7 +137,9 @@ export function buildOpenApi(endpoints: Endpoint[], opts: DocumentOptions): Open
 
 /** MEMOS_PUBLIC_URL (with or without the API prefix), else the origin the request reached. */
 export function serverUrlFor(config: Config, req?: Pick<FastifyRequest, 'protocol' | 'host'>): string {
-  const base = (config.publicUrl ?? (req ? `${req.protocol}://${req.host}` : `http://${config.host}:${config.port}`)).replace(/\/+$/, '');
+  // Without a request (the CLI), a wildcard listen address is reached through the loopback.
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  const base = (config.publicUrl ?? (req ? `${req.protocol}://${req.host}` : `http://${host}:${config.port}`)).replace(/\/+$/, '');
   return base.endsWith(config.apiPrefix) ? base : base + config.apiPrefix;
 }
 

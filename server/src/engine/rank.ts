@@ -1,0 +1,92 @@
+/**
+ * Lexical scoring of recall candidates: BM25F over the fields of a memory's index text (text.ts FIELD), and the
+ * `relativity` the threshold applies to.
+ *
+ * Why fields: a turn of a conversation is often found by the words of its exchange rather than its own ("Do you
+ * play any instruments?" / "Yes, the clarinet!"). Those words are indexed with the turn, at a lower weight than
+ * its own, so they lift it without letting the neighbours' topic drown its own.
+ */
+import type { LexicalHit, MemoryRecord } from '../store/types';
+import { FIELD, indexFields } from './text';
+
+/** Field weights in the BM25F term frequency: own text, author, Q/A partner, nearby turns. */
+const FIELD_WEIGHT = [1, 1, 0.5, 0.3];
+/** How much of a query term a field answers, for `relativity`. */
+const FIELD_CREDIT = [1, 1, 0.6, 0.4];
+const K1 = 1.2;
+/** Length normalisation. Turns vary from "Wow!" to paragraphs; full normalisation (0.75) over-rewards the short. */
+const B = 0.5;
+/** Weight of a query term answered only by a related word ("fruit" by "mangosteen"). */
+export const RELATED_CREDIT = 0.6;
+/** A question that names the speaker of a memory ("What did Ann paint?") is about what Ann said. */
+const AUTHOR_BOOST = 1.3;
+
+export interface ScoreContext {
+  terms: string[];
+  /** Related words per query term (concepts.ts), none of them query terms. */
+  related: Map<string, string[]>;
+  /** Document frequency of every term and related word. */
+  df: Map<string, number>;
+  docCount: number;
+}
+
+export interface Scored {
+  memory: MemoryRecord;
+  /** BM25F, larger is better; comparable within one query only. */
+  lexical: number;
+  relativity: number;
+  /** The query names the memory's author. */
+  byNamedAuthor: boolean;
+}
+
+export const idfOf = (df: number, n: number) => Math.log(1 + (Math.max(n, df) - df + 0.5) / (df + 0.5));
+
+export function scoreHits(hits: LexicalHit[], c: ScoreContext): Scored[] {
+  const weight = new Map<string, number>();
+  for (const t of c.terms) for (const r of c.related.get(t) ?? []) weight.set(r, Math.max(weight.get(r) ?? 0, RELATED_CREDIT));
+  for (const t of c.terms) weight.set(t, 1);
+  const idf = new Map([...weight.keys()].map((w) => [w, idfOf(c.df.get(w) ?? 0, c.docCount)]));
+  const totalIdf = c.terms.reduce((s, t) => s + idf.get(t)!, 0) || 1;
+
+  const docs = hits.map((h) => indexFields(h.memory.searchText));
+  const avgLen = FIELD_WEIGHT.map((_, f) => {
+    let sum = 0;
+    let n = 0;
+    for (const d of docs)
+      if (d[f]?.length) {
+        sum += d[f].length;
+        n++;
+      }
+    return n ? sum / n : 1;
+  });
+
+  return hits.map((h, i) => {
+    const fields = docs[i];
+    // Per word: normalised, field-weighted frequency, and the best credit any field gives it.
+    const tfn = new Map<string, number>();
+    const credit = new Map<string, number>();
+    fields.forEach((words, f) => {
+      if (f >= FIELD_WEIGHT.length || words.length === 0) return;
+      const norm = 1 - B + (B * words.length) / avgLen[f];
+      for (const w of words) {
+        if (!weight.has(w)) continue;
+        tfn.set(w, (tfn.get(w) ?? 0) + FIELD_WEIGHT[f] / norm);
+        credit.set(w, Math.max(credit.get(w) ?? 0, FIELD_CREDIT[f]));
+      }
+    });
+    let lexical = 0;
+    for (const [w, tf] of tfn) lexical += weight.get(w)! * idf.get(w)! * ((tf * (K1 + 1)) / (tf + K1));
+
+    let covered = 0;
+    for (const t of c.terms) {
+      const own = credit.get(t) ?? 0;
+      const viaRelated = RELATED_CREDIT * Math.max(0, ...(c.related.get(t) ?? []).map((r) => credit.get(r) ?? 0));
+      covered += idf.get(t)! * Math.max(own, viaRelated);
+    }
+    const coverage = covered / totalIdf;
+    const relativity = coverage > 0 ? Math.min(1, 0.3 + 0.7 * Math.sqrt(coverage)) : 0;
+    const authors = fields[FIELD.author] ?? [];
+    const byNamedAuthor = authors.length > 0 && c.terms.some((t) => authors.includes(t));
+    return { memory: h.memory, lexical: byNamedAuthor ? lexical * AUTHOR_BOOST : lexical, relativity, byNamedAuthor };
+  });
+}
