@@ -44,6 +44,7 @@ function args() {
     console.error('usage: npm run bench:locomo -- --data ../shared/bench/locomo-dev.json [--out file.json] [--details file.jsonl] [--conversations n]');
     process.exit(2);
   }
+  // npm runs scripts from the package root; INIT_CWD is where it was called.
   return { data: path.resolve(process.env.INIT_CWD ?? process.cwd(), data), out: get('out'), details: get('details'), limit: Number(get('conversations') ?? Infinity) };
 }
 

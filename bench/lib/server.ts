@@ -24,9 +24,27 @@ export function freshDataDir(): string {
   return fs.mkdtempSync(path.join(root, 'data-'));
 }
 
-export async function startServer(opts: { env?: Record<string, string>; dataDir?: string } = {}): Promise<BenchServer> {
+/** Servers this process started and has not stopped: stopped with it, even when it is interrupted. */
+const live = new Set<number>();
+const stopAll = () => {
+  for (const pid of live) {
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
+};
+process.once('exit', stopAll);
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.once(sig, () => {
+    stopAll();
+    process.exit(130);
+  });
+
+export async function startServer(opts: { env?: Record<string, string>; dataDir?: string; apiKey?: string } = {}): Promise<BenchServer> {
   const dataDir = opts.dataDir ?? freshDataDir();
-  const apiKey = 'mpg-bench-' + Math.random().toString(36).slice(2, 14);
+  const apiKey = opts.apiKey ?? 'mpg-bench-' + Math.random().toString(36).slice(2, 14);
   const proc = spawn(process.execPath, [path.join(REPO, 'server/bin/memos-lite.js'), 'start'], {
     env: {
       ...process.env,
@@ -38,11 +56,21 @@ export async function startServer(opts: { env?: Record<string, string>; dataDir?
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: the launcher may hand over to another Node (server/bin/memos-lite.js), and stopping
+    // the group stops that one too.
+    detached: true,
   });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  live.add(proc.pid!);
+  // 'close': every process holding the output pipes is gone, not only the one spawned.
+  const exited = new Promise<void>((resolve) =>
+    proc.once('close', () => {
+      live.delete(proc.pid!);
+      resolve();
+    }),
+  );
   const origin = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('memos-lite did not start in 60 s:\n' + out)), 60_000);
     proc.stdout!.on('data', () => {
@@ -63,7 +91,11 @@ export async function startServer(opts: { env?: Record<string, string>; dataDir?
     dataDir,
     proc,
     async stop() {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      try {
+        process.kill(-proc.pid!, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
       await exited;
     },
   };
@@ -104,8 +136,14 @@ export async function waitForTasks(call: Call, taskIds: string[], timeoutMs = 60
   return failed;
 }
 
-/** Resident set size of a process in MB (Linux /proc). */
+/** Resident set size in MB (Linux /proc) of the process serving: the launcher's child when it handed over. */
 export function rssMb(pid: number): number {
-  const m = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
-  return m ? Number(m[1]) / 1024 : NaN;
+  try {
+    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    if (children.length) return rssMb(Number(children[0]));
+    const m = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
 }

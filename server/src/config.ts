@@ -111,6 +111,19 @@ export const SETTINGS = {
     default: 60_000,
     help: 'Deadline for one model call (for streams: until the first token, then between tokens), in ms. On expiry the offline path answers.',
   },
+  embeddingModel: {
+    env: 'MEMOS_EMBEDDING_MODEL',
+    kind: 'string',
+    default: undefined,
+    help: 'Embedding model (e.g. text-embedding-3-small, nomic-embed-text). Set: recall fuses lexical and vector ranks. Unset: recall is lexical only.',
+  },
+  embeddingBaseUrl: {
+    env: 'MEMOS_EMBEDDING_BASE_URL',
+    kind: 'string',
+    default: undefined,
+    help: 'OpenAI-compatible endpoint serving the embedding model; defaults to MEMOS_LLM_BASE_URL.',
+  },
+  embeddingApiKey: { env: 'MEMOS_EMBEDDING_API_KEY', kind: 'string', default: undefined, help: 'API key of the embedding endpoint; defaults to MEMOS_LLM_API_KEY.' },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -139,6 +152,9 @@ export interface Config {
   llmApiKey?: string;
   llmModel?: string;
   llmTimeoutMs: number;
+  embeddingModel?: string;
+  embeddingBaseUrl?: string;
+  embeddingApiKey?: string;
 }
 
 export class ConfigError extends Error {}

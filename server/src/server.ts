@@ -14,6 +14,8 @@ import { makeRefineHandler, ruleExtractor } from './engine/refine';
 import { makeFeedbackHandler } from './engine/feedback';
 import { KB_FILE_TASK, makeKnowledgebaseFileHandler } from './engine/kb-ingest';
 import { createLanguageModel } from './providers/llm';
+import { createEmbedder } from './providers/embeddings';
+import { VectorIndexer } from './engine/vector-index';
 import { makeLlmExtractor } from './providers/llm-extractor';
 import { makeLlmFeedbackAnalyzer } from './providers/llm-feedback';
 import { allEndpoints, buildApp, mountApi } from './http/app';
@@ -74,6 +76,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
     ctx.feedbackAnalyzer = makeLlmFeedbackAnalyzer(llm, app.log);
     app.log.info({ endpoint: config.llmBaseUrl, models: llm.models }, 'language model configured');
   }
+  // A configured embedding model adds vector recall; memories get their vectors in the background.
+  const embedder = createEmbedder(config, app.log);
+  const vectors = embedder ? new VectorIndexer(store, embedder, app.log) : undefined;
+  if (embedder) {
+    ctx.embedder = embedder;
+    app.log.info({ model: embedder.model }, 'embedding model configured: hybrid recall');
+  }
   mountApi(app, ctx, allEndpoints());
 
   await app.listen({ host: config.host, port: config.port });
@@ -82,6 +91,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   await tasks.resume();
+  vectors?.start();
 
   let closed = false;
   return {
@@ -95,6 +105,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       closed = true;
       await app.close();
       await tasks.stop();
+      await vectors?.stop();
       await store.close();
     },
   };

@@ -5,6 +5,7 @@ import type { TaskRunner } from './tasks';
 import type { Extractor } from './refine';
 import type { FeedbackAnalyzer } from './feedback';
 import type { LanguageModel } from '../providers/llm';
+import type { Embedder } from '../providers/embeddings';
 
 /** What every engine operation needs. Built once at start (see server.ts). */
 export interface EngineContext {
@@ -18,6 +19,8 @@ export interface EngineContext {
   llm?: LanguageModel;
   /** Model-based feedback analysis when a model is configured; the rules decide otherwise. */
   feedbackAnalyzer?: FeedbackAnalyzer;
+  /** Embedding model for hybrid recall (MEMOS_EMBEDDING_MODEL); recall is lexical without it. */
+  embedder?: Embedder;
 }
 
 /** The caller's identity, resolved from the API key. */

@@ -15,7 +15,7 @@ import { newTask } from './tasks';
 import { assertKnowledgebasesLinked } from './kb-access';
 import { buildMemory } from './records';
 import { buildRefineBatch, STALE_PRIORITY, type Extractor } from './refine';
-import { queryTerms } from './text';
+import { FIELD, indexFields, queryTerms } from './text';
 import { parseChatTime } from './time';
 import type { RefinePayload } from './write';
 
@@ -193,6 +193,7 @@ async function applyCorrection(ctx: EngineContext, task: TaskRecord, p: Feedback
 }
 
 function overlaps(m: MemoryRecord, terms: string[]): boolean {
-  const words = new Set(m.searchText.split(' '));
+  // The memory's own words (and author), not the neighbouring turns indexed with it (text.ts FIELD).
+  const words = new Set(indexFields(m.searchText).slice(0, FIELD.partner).flat());
   return terms.some((t) => words.has(t));
 }

@@ -7,7 +7,7 @@
  * its own, so they lift it without letting the neighbours' topic drown its own.
  */
 import type { LexicalHit, MemoryRecord } from '../store/types';
-import { FIELD, indexFields } from './text';
+import { FIELD } from './text';
 
 /** Field weights in the BM25F term frequency: own text, author, Q/A partner, nearby turns. */
 const FIELD_WEIGHT = [1, 1, 0.5, 0.3];
@@ -32,8 +32,8 @@ export interface ScoreContext {
 
 export interface Scored {
   memory: MemoryRecord;
-  /** BM25F, larger is better; comparable within one query only. */
-  lexical: number;
+  /** BM25F (or, with vectors, its fusion with the vector ranking); larger is better, comparable within one query only. */
+  relevance: number;
   relativity: number;
   /** The query names the memory's author. */
   byNamedAuthor: boolean;
@@ -48,7 +48,8 @@ export function scoreHits(hits: LexicalHit[], c: ScoreContext): Scored[] {
   const idf = new Map([...weight.keys()].map((w) => [w, idfOf(c.df.get(w) ?? 0, c.docCount)]));
   const totalIdf = c.terms.reduce((s, t) => s + idf.get(t)!, 0) || 1;
 
-  const docs = hits.map((h) => indexFields(h.memory.searchText));
+  const words = new RegExp(`(?<=^| )(?:${[...weight.keys()].map(escapeRegExp).join('|')})(?= |$)`, 'g');
+  const docs = hits.map((h) => fieldStats(h.memory.searchText, words));
   const avgLen = FIELD_WEIGHT.map((_, f) => {
     let sum = 0;
     let n = 0;
@@ -65,11 +66,10 @@ export function scoreHits(hits: LexicalHit[], c: ScoreContext): Scored[] {
     // Per word: normalised, field-weighted frequency, and the best credit any field gives it.
     const tfn = new Map<string, number>();
     const credit = new Map<string, number>();
-    fields.forEach((words, f) => {
-      if (f >= FIELD_WEIGHT.length || words.length === 0) return;
-      const norm = 1 - B + (B * words.length) / avgLen[f];
-      for (const w of words) {
-        if (!weight.has(w)) continue;
+    fields.forEach(({ length, found }, f) => {
+      if (f >= FIELD_WEIGHT.length || length === 0) return;
+      const norm = 1 - B + (B * length) / avgLen[f];
+      for (const w of found) {
         tfn.set(w, (tfn.get(w) ?? 0) + FIELD_WEIGHT[f] / norm);
         credit.set(w, Math.max(credit.get(w) ?? 0, FIELD_CREDIT[f]));
       }
@@ -85,8 +85,45 @@ export function scoreHits(hits: LexicalHit[], c: ScoreContext): Scored[] {
     }
     const coverage = covered / totalIdf;
     const relativity = coverage > 0 ? Math.min(1, 0.3 + 0.7 * Math.sqrt(coverage)) : 0;
-    const authors = fields[FIELD.author] ?? [];
+    const authors = fields[FIELD.author]?.found ?? [];
     const byNamedAuthor = authors.length > 0 && c.terms.some((t) => authors.includes(t));
-    return { memory: h.memory, lexical: byNamedAuthor ? lexical * AUTHOR_BOOST : lexical, relativity, byNamedAuthor };
+    return { memory: h.memory, relevance: byNamedAuthor ? lexical * AUTHOR_BOOST : lexical, relativity, byNamedAuthor };
   });
+}
+
+const escapeRegExp = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Per field (line) of an index text: its length in words and the query words it holds, found with one regular
+ * expression rather than by splitting every candidate into words (the search's hot loop).
+ */
+function fieldStats(searchText: string, words: RegExp): Array<{ length: number; found: string[] }> {
+  return searchText.split('\n').map((line) => {
+    if (!line) return { length: 0, found: [] };
+    let length = 1;
+    for (let at = line.indexOf(' '); at >= 0; at = line.indexOf(' ', at + 1)) length++;
+    return { length, found: line.match(words) ?? [] };
+  });
+}
+
+/** Reciprocal-rank-fusion constant: how flat the credit for lower ranks is (60 is the usual choice). */
+const RRF_K = 60;
+
+/**
+ * Hybrid ranking: reciprocal rank fusion of the lexical ranking and the vector ranking, so neither scale has to be
+ * calibrated against the other. A memory only the vectors found gets its relativity from cosine similarity.
+ */
+export function fuse(lexical: Scored[], vector: Array<{ memory: MemoryRecord; similarity: number }>): Scored[] {
+  const fused = new Map<string, Scored>();
+  [...lexical]
+    .sort((a, b) => b.relevance - a.relevance)
+    .forEach((s, i) => fused.set(s.memory.id, { ...s, relevance: 1 / (RRF_K + i + 1) }));
+  vector.forEach((v, i) => {
+    const credit = 1 / (RRF_K + i + 1);
+    const relativity = Math.min(1, Math.max(0, v.similarity));
+    const seen = fused.get(v.memory.id);
+    if (seen) fused.set(v.memory.id, { ...seen, relevance: seen.relevance + credit, relativity: Math.max(seen.relativity, relativity) });
+    else fused.set(v.memory.id, { memory: v.memory, relevance: credit, relativity, byNamedAuthor: false });
+  });
+  return [...fused.values()];
 }

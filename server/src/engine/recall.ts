@@ -14,12 +14,16 @@ import { assertKnowledgebasesLinked } from './kb-access';
 import { present } from './present';
 import { ftsMatch, queryTerms } from './text';
 import { relatedTerms } from './concepts';
-import { scoreHits, type Scored } from './rank';
+import { fuse, scoreHits, type Scored } from './rank';
 
 const MAX_MATCH_TERMS = 64;
 /** Candidates scored per query: enough that the field-weighted ranking, not FTS5's own, decides the order. */
-const CANDIDATES = 300;
+const CANDIDATES = 50;
+/** Postings FTS5 may score per search (see candidateMatch). */
+const MATCH_BUDGET = 1200;
 const RECENCY_BOOST = 0.12;
+/** A feedback correction this close to the best lexical score (a share of it) is treated as the best match. */
+const CORRECTION_REACH = 0.25;
 /** Memories this much older than the newest candidate keep about a third of the recency boost. */
 const RECENCY_SCALE_MS = 90 * 86_400_000;
 
@@ -71,17 +75,57 @@ export async function recall(ctx: EngineContext, caller: Caller, o: RecallOption
   const kinds = (Object.keys(o.limits) as MemoryKind[]).filter((k) => (o.limits[k] ?? 0) > 0);
   if (kinds.length === 0) return [];
   const terms = queryTerms(o.query);
-  if (terms.length === 0) return [];
+  if (terms.length === 0 && !ctx.embedder) return [];
 
-  const related = new Map(terms.map((t) => [t, relatedTerms(t).filter((r) => !terms.includes(r))]));
-  const matchTerms = [...new Set([...terms, ...[...related.values()].flat()])].slice(0, MAX_MATCH_TERMS);
-  const hits = await ctx.store.lexicalSearch(scope, { match: ftsMatch(matchTerms), kinds, limit: CANDIDATES });
-  if (hits.length === 0) return [];
-  const { docCount, df } = await ctx.store.termStats(matchTerms);
+  let scored: Scored[] = [];
+  if (terms.length) {
+    const related = new Map(terms.map((t) => [t, relatedTerms(t).filter((r) => !terms.includes(r))]));
+    const allTerms = [...new Set([...terms, ...[...related.values()].flat()])].slice(0, MAX_MATCH_TERMS);
+    const { docCount, df } = await ctx.store.termStats(allTerms);
+    const hits = await ctx.store.lexicalSearch(scope, { match: candidateMatch(terms, allTerms, df), kinds, limit: CANDIDATES });
+    scored = scoreHits(hits, { terms, related, df, docCount });
+  }
+  if (ctx.embedder) scored = await withVectors(ctx, scope, kinds, o.query, scored);
+  if (scored.length === 0) return [];
 
-  const ranked = rank(scoreHits(hits, { terms, related, df, docCount }), { conversationId: o.conversationId, lookingBack });
+  const ranked = rank(scored, { conversationId: o.conversationId, lookingBack });
   if ((o.limits.tool ?? 0) > 0) await addSchemasOfRecalledTrajectories(ctx, caller.projectId, o.userId, ranked);
   return select(ranked, o);
+}
+
+/** Lexical results fused with the vector ranking; lexical alone when the embedding endpoint fails. */
+async function withVectors(ctx: EngineContext, scope: RecallScope, kinds: MemoryKind[], query: string, lexical: Scored[]): Promise<Scored[]> {
+  const embedder = ctx.embedder!;
+  try {
+    const [q] = await embedder.embed([query]);
+    return fuse(lexical, await ctx.store.vectorSearch(scope, kinds, embedder.model, q, CANDIDATES));
+  } catch (err) {
+    ctx.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'query embedding failed; lexical recall only');
+    return lexical;
+  }
+}
+
+/**
+ * The FTS5 expression that picks candidates. FTS5 scores every row that matches, so a word found in a third of all
+ * memories ("go", a user's own name) would make each search cost a third of the index. The query's own terms come
+ * first, then related words, each rarest first, until their postings reach MATCH_BUDGET; words left out still count
+ * in the ranking of the candidates the others find, and on a small index nothing is left out. When even the rarest
+ * query term is that common, a candidate must hold the two rarest (FTS5 intersects the lists without scoring).
+ */
+export function candidateMatch(terms: string[], related: string[], df: Map<string, number>): string {
+  const n = (t: string) => df.get(t) ?? 0;
+  const own = terms.filter((t) => n(t) > 0).sort((a, b) => n(a) - n(b));
+  if (own.length > 1 && n(own[0]) > MATCH_BUDGET) return `${ftsMatch([own[0]])} AND ${ftsMatch([own[1]])}`;
+  const others = related.filter((t) => n(t) > 0 && !terms.includes(t)).sort((a, b) => n(a) - n(b));
+  if (own.length + others.length === 0) return ftsMatch(terms);
+  const out: string[] = [];
+  let postings = 0;
+  for (const t of [...own, ...others]) {
+    if (out.length > 0 && postings + n(t) > MATCH_BUDGET) break;
+    out.push(t);
+    postings += n(t);
+  }
+  return ftsMatch(out);
 }
 
 /**
@@ -129,9 +173,13 @@ interface RankContext {
 /** Lexical score, then what the words cannot know: freshness, the current conversation, feedback, superseded states. */
 function rank(scored: Scored[], c: RankContext): Ranked[] {
   const tMax = Math.max(...scored.map((h) => h.memory.eventTime));
+  const top = Math.max(...scored.map((h) => h.relevance));
   return scored
-    .map(({ memory: m, lexical, relativity }) => {
-      let score = lexical;
+    .map(({ memory: m, relevance, relativity }) => {
+      let score = relevance;
+      // A correction the user gave through feedback goes above what it corrects (contract §4.7) whenever it is
+      // about the question at all: lexical scores spread too widely for a fixed boost to guarantee that.
+      if (m.priority > 0 && m.status === 'activated' && relevance >= CORRECTION_REACH * top) score = Math.max(score, top);
       score *= 1 + RECENCY_BOOST * Math.exp(-(tMax - m.eventTime) / RECENCY_SCALE_MS); // fresher first among equals
       if (m.sources[0]?.role === 'assistant' && m.tags.includes('mode:fast')) score *= 0.92; // the user's own words outrank replies
       if (c.conversationId && m.conversationId === c.conversationId) score *= 1.15;

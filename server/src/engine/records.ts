@@ -7,8 +7,8 @@ export type MemoryInit = Pick<MemoryRecord, 'projectId' | 'kind' | 'subtype' | '
   Partial<Omit<MemoryRecord, 'searchText'>> & {
     /** More words for the memory's own index field (reasoning, file name...). */
     indexExtra?: string;
-    /** The whole index, when the writer knows better than key + value (fast memories and their context). */
-    index?: IndexParts;
+    /** The whole index, when the writer knows better than key + value (fast memories and their context): parts, or the finished index text. */
+    index?: IndexParts | string;
   };
 
 /** Speakers' names carried by the sources (the OpenAI `name` of each message), for the author field. */
@@ -36,7 +36,7 @@ export function buildMemory(init: MemoryInit, now = Date.now()): MemoryRecord {
     taskId: null,
     ...rest,
     id: rest.id ?? newMemoryId(),
-    searchText: fieldedIndexText(index ?? { own: [init.key, init.value, indexExtra ?? ''].join(' '), author: authorsOf(init.sources) }),
+    searchText: typeof index === 'string' ? index : fieldedIndexText(index ?? { own: [init.key, init.value, indexExtra ?? ''].join(' '), author: authorsOf(init.sources) }),
   };
 }
 

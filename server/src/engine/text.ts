@@ -30,10 +30,16 @@ const ZH_STOP = new Set(
   ),
 );
 
+// Porter2 is regular-expression heavy and words repeat endlessly: stems are kept (bounded).
+const stems = new Map<string, string>();
 function stemWord(w: string): string {
-  if (/^\d/.test(w) || w.length <= 2) return w;
-  if (/^[a-z'’-]+$/.test(w)) return stem(w.replace(/[’]/g, "'").replace(/'s$/, ''));
-  return w;
+  let s = stems.get(w);
+  if (s === undefined) {
+    s = /^\d/.test(w) || w.length <= 2 || !/^[a-z'’-]+$/.test(w) ? w : (stem(w.replace(/[’]/g, "'").replace(/'s$/, '')) as string);
+    if (stems.size >= 50_000) stems.clear();
+    stems.set(w, s);
+  }
+  return s;
 }
 
 function cjkWords(run: string): string[] {
@@ -89,9 +95,14 @@ export interface IndexParts {
 }
 
 export function fieldedIndexText(p: IndexParts): string {
-  const lines = [p.own, p.author ?? '', p.partner ?? '', p.near ?? ''].map(indexText);
-  while (lines.length > 1 && !lines[lines.length - 1]) lines.pop();
-  return lines.join('\n');
+  return joinIndexedFields([p.own, p.author ?? '', p.partner ?? '', p.near ?? ''].map(indexText));
+}
+
+/** The same from fields already in index form (a writer that indexes each text once and reuses it). */
+export function joinIndexedFields(lines: string[]): string {
+  const out = [...lines];
+  while (out.length > 1 && !out[out.length - 1]) out.pop();
+  return out.join('\n');
 }
 
 /** The words of each field of an index text. */

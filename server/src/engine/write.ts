@@ -11,7 +11,7 @@ import { newTaskId } from './ids';
 import { newTask } from './tasks';
 import { normalizeMessages, type NormalizedMessage } from './messages';
 import { buildMemory, matchTags } from './records';
-import { estimateTokens } from './text';
+import { estimateTokens, indexText, joinIndexedFields } from './text';
 import { formatLong } from './time';
 import { assertKnowledgebasesLinked } from './kb-access';
 
@@ -97,6 +97,8 @@ export async function addMessage(ctx: EngineContext, caller: Caller, req: AddMes
   // Turns said just before this call, so the first turns of a call get context too.
   const earlier = chat.length ? await earlierTurns(ctx, caller, req) : [];
   const turns: ContextTurn[] = [...earlier, ...chat.map((m) => ({ role: m.role, text: m.text }))];
+  // Each turn is indexed once and reused as context of its neighbours.
+  const clipped = turns.map((t) => indexText(t.text.slice(0, CONTEXT_CHARS)));
   for (const [ci, m] of chat.entries()) {
     const name = speakerName(m);
     const mem = buildMemory(
@@ -111,7 +113,7 @@ export async function addMessage(ctx: EngineContext, caller: Caller, req: AddMes
         info: req.info ?? {},
         confidence: 0.99,
         sources: [{ role: m.role, content: m.text, chat_time: m.chatTime, message_index: m.index, ...(name ? { name } : {}) }],
-        index: { own: `${m.text} ${dayWords(m.time, tz)}`, author: name, ...turnContext(turns, earlier.length + ci) },
+        index: fastIndex(m.text, dayWords(m.time, tz), name, turns, clipped, earlier.length + ci),
       },
       now,
     );
@@ -139,6 +141,7 @@ export async function addMessage(ctx: EngineContext, caller: Caller, req: AddMes
     ctx.log.error({ err }, 'add/message commit failed');
     throw new ApiError(ErrorCode.AddMessageFailed, 'the messages could not be saved; nothing was written, please retry');
   }
+  if (chat.length) rememberTurns(ctx, caller, req, turns);
 
   // Images and files always go through the background path (contract §4.9).
   const forceAsync = msgs.some((m) => m.multimodal);
@@ -156,23 +159,41 @@ interface ContextTurn {
 
 /** How many turns on each side count as a turn's surroundings. */
 const NEAR_TURNS = 2;
-const CONTEXT_CHARS = 300;
+const CONTEXT_CHARS = 200;
 
 /**
- * What is said around a turn, indexed at a lower weight (recall.ts) so a turn can be found by the words of its
- * exchange: an answer ("Yes, the clarinet!") by its question ("Do you play any instruments?"). The direct
- * question/answer partner counts more than the other nearby turns. A turn's own value never includes them, so
- * what a search returns stays one turn long.
+ * A fast memory's index: its own text and day, its speaker, and what is said around it, the latter at a lower
+ * weight (recall.ts) so a turn can be found by the words of its exchange: an answer ("Yes, the clarinet!") by
+ * its question ("Do you play any instruments?"). The direct question/answer partner counts more than the other
+ * nearby turns. The memory's value never includes them, so what a search returns stays one turn long.
  */
-function turnContext(turns: ContextTurn[], i: number): { partner: string; near: string } {
+function fastIndex(text: string, day: string, name: string | undefined, turns: ContextTurn[], clipped: string[], i: number): string {
   const partnerAt = turns[i].role === 'assistant' ? i - 1 : i + 1;
-  const clip = (t: ContextTurn | undefined) => (t ? t.text.slice(0, CONTEXT_CHARS) : '');
   const near: string[] = [];
-  for (let d = 1; d <= NEAR_TURNS; d++) for (const j of [i - d, i + d]) if (j !== partnerAt && turns[j]) near.push(clip(turns[j]));
-  return { partner: clip(turns[partnerAt]), near: near.join(' ') };
+  for (let d = 1; d <= NEAR_TURNS; d++) for (const j of [i - d, i + d]) if (j !== partnerAt && clipped[j]) near.push(clipped[j]);
+  return joinIndexedFields([indexText(`${text} ${day}`), name ? indexText(name) : '', clipped[partnerAt] ?? '', near.join(' ')]);
+}
+
+/**
+ * The last turns of recently active conversations, per store, so a conversation written turn by turn (an agent's
+ * usual pattern) finds its context without a read per call. A miss (first call, restart) reads the messages.
+ */
+const recentTurns = new WeakMap<object, Map<string, ContextTurn[]>>();
+const RECENT_CONVERSATIONS = 10_000;
+const conversationKey = (caller: Caller, req: AddMessageRequest) => `${caller.projectId}\u0000${req.user_id}\u0000${req.conversation_id}`;
+
+function rememberTurns(ctx: EngineContext, caller: Caller, req: AddMessageRequest, turns: ContextTurn[]) {
+  let recent = recentTurns.get(ctx.store);
+  if (!recent) recentTurns.set(ctx.store, (recent = new Map()));
+  const key = conversationKey(caller, req);
+  recent.delete(key);
+  if (recent.size >= RECENT_CONVERSATIONS) recent.delete(recent.keys().next().value!);
+  recent.set(key, turns.slice(-NEAR_TURNS));
 }
 
 async function earlierTurns(ctx: EngineContext, caller: Caller, req: AddMessageRequest): Promise<ContextTurn[]> {
+  const cached = recentTurns.get(ctx.store)?.get(conversationKey(caller, req));
+  if (cached) return cached;
   const rows = await ctx.store.getMessages(caller.projectId, req.user_id, req.conversation_id, NEAR_TURNS * 2);
   return rows
     .filter((r) => (r.role === 'user' || r.role === 'assistant') && r.content.trim())

@@ -223,6 +223,14 @@ export interface Store {
   recentMemories(scope: RecallScope, kinds: MemoryKind[], limit: number): Promise<MemoryRecord[]>;
   /** Document frequency statistics for query weighting. */
   termStats(terms: string[]): Promise<{ docCount: number; df: Map<string, number> }>;
+
+  // embedding vectors (only used when an embedding model is configured)
+  /** Memories that have no vector from `model` yet, newest first. */
+  memoriesWithoutVector(model: string, limit: number): Promise<MemoryRecord[]>;
+  /** Stores unit-length vectors by memory id (a memory deleted meanwhile is skipped). */
+  putVectors(model: string, items: Array<{ id: string; vector: Float32Array }>): Promise<void>;
+  /** The in-scope memories most similar (cosine) to a unit-length query vector. */
+  vectorSearch(scope: RecallScope, kinds: MemoryKind[], model: string, query: Float32Array, limit: number): Promise<Array<{ memory: MemoryRecord; similarity: number }>>;
   listUserMemories(projectId: string, userId: string, kind: MemoryKind, filter: FilterNode | undefined, page: number, size: number): Promise<ListPage>;
 
   // deletes

@@ -115,4 +115,16 @@ export const MIGRATIONS: string[] = [
   CREATE TABLE knowledgebase_file_content (file_id TEXT PRIMARY KEY, content BLOB NOT NULL);
   CREATE INDEX memories_by_file ON memories(json_extract(data, '$.file_id')) WHERE knowledgebase_id IS NOT NULL;
   `,
+  // A conversation's latest messages in time order (/get/message, and the context of each new turn) without
+  // sorting the whole conversation on every write.
+  `
+  CREATE INDEX messages_by_conversation_time ON messages(project_id, user_id, conversation_id, event_time, id);
+  `,
+  // Embedding vectors (only written when an embedding model is configured), one per memory, float32 little-endian,
+  // unit length. A vector goes with its memory, and goes stale (is dropped, to be remade) when the text changes.
+  `
+  CREATE TABLE memory_vectors (seq INTEGER PRIMARY KEY, model TEXT NOT NULL, vector BLOB NOT NULL);
+  CREATE TRIGGER memory_vectors_on_delete AFTER DELETE ON memories BEGIN DELETE FROM memory_vectors WHERE seq = old.seq; END;
+  CREATE TRIGGER memory_vectors_on_edit AFTER UPDATE OF value ON memories BEGIN DELETE FROM memory_vectors WHERE seq = old.seq; END;
+  `,
 ];

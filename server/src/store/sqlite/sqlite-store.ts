@@ -406,8 +406,40 @@ export class SqliteStore implements Store {
       }
     })();
 
-  async commit(batch: WriteBatch) {
-    this.commitTx(batch);
+  /**
+   * Group commit: batches that arrive while the event loop is busy (concurrent /add/message calls) are written in
+   * one transaction, each inside its own savepoint so one failing batch fails alone. A caller's promise settles
+   * once its batch is committed, exactly as with a transaction of its own, but the commit (and the full-text
+   * index segment it writes) is paid once per group instead of once per call.
+   */
+  commit(batch: WriteBatch): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pendingCommits.push({ batch, resolve, reject });
+      if (this.pendingCommits.length === 1) setImmediate(() => this.flushCommits());
+    });
+  }
+
+  private pendingCommits: Array<{ batch: WriteBatch; resolve: () => void; reject: (err: unknown) => void }> = [];
+
+  private flushCommits() {
+    const group = this.pendingCommits.splice(0);
+    let outcomes: unknown[];
+    try {
+      // commitTx opens a nested transaction, which better-sqlite3 runs as a savepoint.
+      outcomes = this.db.transaction(() =>
+        group.map((g) => {
+          try {
+            this.commitTx(g.batch);
+            return undefined;
+          } catch (err) {
+            return err ?? new Error('commit failed');
+          }
+        }),
+      )();
+    } catch (err) {
+      outcomes = group.map(() => err);
+    }
+    group.forEach((g, i) => (outcomes[i] === undefined ? g.resolve() : g.reject(outcomes[i])));
   }
 
   // ---- reads
@@ -441,7 +473,7 @@ export class SqliteStore implements Store {
       params.push('%' + opts.textLike.replace(/[\\%_]/g, (c) => '\\' + c) + '%');
     }
     const sql = `SELECT m.* FROM memories m WHERE ${where.join(' AND ')} ORDER BY m.event_time DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...params, opts.limit ?? 1000) as Row[]).map(toMemory);
+    return (this.q(sql).all(...params, opts.limit ?? 1000) as Row[]).map(toMemory);
   }
 
   /** The WHERE clause for "memories this recall may see". */
@@ -470,13 +502,34 @@ export class SqliteStore implements Store {
     };
   }
 
+  /**
+   * The best `limit` in-scope memories by FTS5's bm25. FTS5 first ranks on its own (no join while it scores every
+   * match), over-fetching, and the scope is checked on those rows only. That is exact whenever enough of them are
+   * in scope (every in-scope row outside them ranks lower); when the index is shared with many other users and
+   * too few are, the ranking is redone inside the scope.
+   */
   async lexicalSearch(scope: RecallScope, query: LexicalQuery): Promise<LexicalHit[]> {
     if (!query.match) return [];
     const where = this.scopeSql(scope, query.kinds);
-    const sql = `SELECT m.*, -bm25(memories_fts) AS score FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid
-                 WHERE memories_fts MATCH ? AND ${where.sql} ORDER BY bm25(memories_fts) LIMIT ?`;
-    const rows = this.q(sql).all(query.match, ...where.params, query.limit) as Row[];
-    return rows.map((r) => ({ memory: toMemory(r), score: r.score }));
+    const over = query.limit * 2;
+    let ranked = this.q(
+      `SELECT m.seq, t.score FROM (SELECT rowid AS seq, -bm25(memories_fts) AS score FROM memories_fts WHERE memories_fts MATCH ? ORDER BY bm25(memories_fts) LIMIT ?) t
+       CROSS JOIN memories m ON m.seq = t.seq WHERE ${where.sql} ORDER BY t.score DESC`,
+    ).all(query.match, over, ...where.params) as Array<{ seq: number; score: number }>;
+    if (ranked.length < query.limit) {
+      const matched = (this.q('SELECT COUNT(*) AS n FROM (SELECT 1 FROM memories_fts WHERE memories_fts MATCH ? LIMIT ?)').get(query.match, over) as Row).n as number;
+      if (matched >= over)
+        ranked = this.q(
+          `SELECT m.seq, -bm25(memories_fts) AS score FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid
+           WHERE memories_fts MATCH ? AND ${where.sql} ORDER BY bm25(memories_fts) LIMIT ?`,
+        ).all(query.match, ...where.params, query.limit) as Array<{ seq: number; score: number }>;
+    }
+    // Whole rows (large: index text, sources) are read for the winners only.
+    ranked = ranked.slice(0, query.limit);
+    const rows = new Map(
+      (this.q('SELECT m.* FROM json_each(?) j CROSS JOIN memories m ON m.seq = j.value').all(json(ranked.map((r) => r.seq))) as Row[]).map((r) => [r.seq as number, r]),
+    );
+    return ranked.filter((r) => rows.has(r.seq)).map((r) => ({ memory: toMemory(rows.get(r.seq)!), score: r.score }));
   }
 
   async recentMemories(scope: RecallScope, kinds: MemoryKind[], limit: number) {
@@ -485,15 +538,75 @@ export class SqliteStore implements Store {
     return rows.map(toMemory);
   }
 
+  /** term -> [document frequency, document count when it was read]; see termStats. */
+  private readonly dfCache = new Map<string, [number, number]>();
+
   async termStats(terms: string[]) {
     // Row ids only grow, so the sequence is a cheap upper bound of the document count (IDF needs no more).
-    const seq = this.q("SELECT seq FROM sqlite_sequence WHERE name = 'memories'").get() as Row | undefined;
+    const docCount = ((this.q("SELECT seq FROM sqlite_sequence WHERE name = 'memories'").get() as Row | undefined)?.seq as number | undefined) ?? 0;
+    // Frequencies are re-read once the index has grown by a few percent: IDF hardly moves in between, and the
+    // vocabulary lookups would otherwise cost as much as the search itself.
+    const fresh = (at: number) => docCount - at <= Math.max(100, at * 0.03);
+    if (this.dfCache.size > 100_000) this.dfCache.clear();
     const df = new Map<string, number>();
     for (const t of terms) {
-      const r = this.q('SELECT doc FROM memories_vocab WHERE term = ?').get(t) as Row | undefined;
-      df.set(t, r?.doc ?? 0);
+      const hit = this.dfCache.get(t);
+      if (hit && fresh(hit[1])) df.set(t, hit[0]);
+      else {
+        const n = ((this.q('SELECT doc FROM memories_vocab WHERE term = ?').get(t) as Row | undefined)?.doc as number | undefined) ?? 0;
+        // An unseen word is never remembered as unseen: the next memory may bring it, and recall skips terms at 0.
+        if (n > 0) this.dfCache.set(t, [n, docCount]);
+        else this.dfCache.delete(t);
+        df.set(t, n);
+      }
     }
-    return { docCount: seq?.seq ?? 0, df };
+    return { docCount, df };
+  }
+
+  // ---- embedding vectors
+
+  async memoriesWithoutVector(model: string, limit: number) {
+    const rows = this.q(
+      `SELECT m.* FROM memories m LEFT JOIN memory_vectors v ON v.seq = m.seq AND v.model = ? WHERE v.seq IS NULL ORDER BY m.seq DESC LIMIT ?`,
+    ).all(model, limit) as Row[];
+    return rows.map(toMemory);
+  }
+
+  async putVectors(model: string, items: Array<{ id: string; vector: Float32Array }>) {
+    const put = this.q('INSERT OR REPLACE INTO memory_vectors(seq, model, vector) SELECT seq, ?, ? FROM memories WHERE id = ?');
+    this.db.transaction(() => {
+      for (const it of items) put.run(model, Buffer.from(it.vector.buffer, it.vector.byteOffset, it.vector.byteLength), it.id);
+    })();
+  }
+
+  /**
+   * Exact search: every in-scope vector is compared with the query. That is a few milliseconds per ten thousand
+   * 1,536-dimension vectors, fine for a personal memory store; an approximate index would be the next step.
+   */
+  async vectorSearch(scope: RecallScope, kinds: MemoryKind[], model: string, query: Float32Array, limit: number) {
+    const where = this.scopeSql(scope, kinds);
+    const rows = this.q(`SELECT v.seq, v.vector FROM memory_vectors v JOIN memories m ON m.seq = v.seq WHERE v.model = ? AND ${where.sql}`).all(
+      model,
+      ...where.params,
+    ) as Array<{ seq: number; vector: Buffer }>;
+    const best: Array<{ seq: number; similarity: number }> = [];
+    for (const r of rows) {
+      // A view when the bytes are 4-aligned, else a copy (Float32Array cannot view unaligned memory).
+      const v = r.vector.byteOffset % 4 === 0 ? new Float32Array(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength / 4) : new Float32Array(new Uint8Array(r.vector).buffer);
+      if (v.length !== query.length) continue;
+      let dot = 0;
+      for (let i = 0; i < v.length; i++) dot += v[i] * query[i];
+      if (best.length < limit || dot > best[best.length - 1].similarity) {
+        best.push({ seq: r.seq, similarity: dot });
+        best.sort((a, b) => b.similarity - a.similarity);
+        if (best.length > limit) best.pop();
+      }
+    }
+    if (best.length === 0) return [];
+    const byId = new Map(
+      (this.q('SELECT m.* FROM json_each(?) j CROSS JOIN memories m ON m.seq = j.value').all(json(best.map((b) => b.seq))) as Row[]).map((r) => [r.seq as number, r]),
+    );
+    return best.filter((b) => byId.has(b.seq)).map((b) => ({ memory: toMemory(byId.get(b.seq)!), similarity: b.similarity }));
   }
 
   async listUserMemories(projectId: string, userId: string, kind: MemoryKind, filter: FilterNode | undefined, page: number, size: number): Promise<ListPage> {

@@ -1,0 +1,279 @@
+/**
+ * Search latency, write throughput and memory of memos-lite.
+ *
+ *   npm run bench:latency [-- --scales 1000,10000,100000 --kb 100000 --out results.json]
+ *
+ * For each scale, one user gets that many fast-mode memories, written through the engine's own /add/message path
+ * in this process (20-message calls; refinement is skipped so the count is exact and the fixture builds in
+ * seconds). Then:
+ *   - inside the server: /search/memory's engine function called directly, one query at a time;
+ *   - over HTTP: the built server started on that data directory, loaded by autocannon with 1 and with 32
+ *     connections (client and server share this machine's cores);
+ *   - the server's resident memory after that load.
+ * The same for a user with no memories of their own searching a knowledge base of `--kb` chunks.
+ * Last, /add/message throughput: a fresh server, autocannon with 16 connections posting two-message turns
+ * (async_mode default: the call returns once the messages and fast memories are committed), refinement running
+ * in the same process as it does in production.
+ * Queries are LoCoMo questions, with the default search parameters (9 facts, preferences on, relativity 0.45).
+ */
+import autocannon from 'autocannon';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadCorpus, type Corpus } from './lib/corpus';
+import { freshDataDir, REPO, rssMb, startServer, type BenchServer } from './lib/server';
+import { ms, percentile, table } from './lib/stats';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const dist = (p: string) => require(path.join(REPO, 'server', 'dist', p));
+const { loadConfig } = dist('config.js');
+const { SqliteStore } = dist('store/sqlite/sqlite-store.js');
+const { ensureBootstrap } = dist('server.js');
+const { addMessage } = dist('engine/write.js');
+const { searchMemory } = dist('engine/recall.js');
+const { buildMemory } = dist('engine/records.js');
+const schemas = dist('api/schemas.js');
+
+const API = '/api/openmem/v1';
+const USER = 'bench-user';
+const KB_USER = 'kb-reader';
+const SEED_BATCH = 20;
+const QUERIES = 400;
+
+interface Row {
+  label: string;
+  memories: number;
+  server: { p50: number; p95: number };
+  c1: { p50: number; p95: number; rps: number };
+  c32: { p50: number; p95: number; rps: number };
+  rssMb: number;
+}
+
+function args() {
+  const a = process.argv.slice(2);
+  const get = (n: string) => (a.indexOf(`--${n}`) >= 0 ? a[a.indexOf(`--${n}`) + 1] : undefined);
+  return {
+    scales: (get('scales') ?? '1000,10000,100000').split(',').map(Number),
+    kb: Number(get('kb') ?? 100_000),
+    out: get('out'),
+    c1Seconds: Number(get('c1-seconds') ?? 5),
+    c32Seconds: Number(get('c32-seconds') ?? 10),
+  };
+}
+
+const silent = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {}, child: () => silent };
+
+/** The engine on a data directory, without HTTP: what "inside the server" measures. */
+async function openEngine(dataDir: string, apiKey: string) {
+  const config = loadConfig({ dataDir, bootstrapKey: apiKey, logLevel: 'silent' }, {});
+  const store = new SqliteStore(dataDir);
+  await ensureBootstrap(store, config);
+  const projectId: string = (await store.listProjects())[0].id;
+  const tasks = { enqueue() {}, waitFor: async () => ({ status: 'completed', error: null }) };
+  const ctx = { store, config, log: silent, tasks, extractor: async () => ({ facts: [], preferences: [], tools: [] }) };
+  return { ctx, store, caller: { projectId }, projectId };
+}
+type Engine = Awaited<ReturnType<typeof openEngine>>;
+
+async function seedMemories(e: Engine, corpus: Corpus, from: number, to: number) {
+  const start = Date.UTC(2023, 0, 1);
+  for (let i = from; i < to; i += SEED_BATCH) {
+    const n = Math.min(SEED_BATCH, to - i);
+    const messages = Array.from({ length: n }, (_, j) => ({
+      role: (i + j) % 2 ? 'assistant' : 'user',
+      content: corpus.turn(i + j),
+      chat_time: new Date(start + (i + j) * 600_000).toISOString(),
+    }));
+    await addMessage(e.ctx, e.caller, schemas.addMessage.parse({ user_id: USER, conversation_id: `conv-${Math.floor(i / 200)}`, messages }));
+  }
+  // The fixture is fast memories only: nothing is left for a server start to refine.
+  e.store.db.prepare("UPDATE tasks SET status = 'completed' WHERE status = 'running'").run();
+}
+
+async function seedKnowledgebase(e: Engine, corpus: Corpus, chunks: number): Promise<string> {
+  const kbId = 'kb-bench';
+  const now = Date.now();
+  await e.store.createKnowledgebase({ id: kbId, name: 'bench', description: 'latency benchmark', projectId: e.projectId, createTime: now }, e.projectId, 100);
+  for (let i = 0; i < chunks; i += 1000) {
+    const memories = [];
+    for (let j = i; j < Math.min(chunks, i + 1000); j++) {
+      // About 500 characters, like the document chunker's pieces.
+      const text = [0, 1, 2, 3].map((k) => corpus.turn(j * 4 + k + 1_000_000)).join(' ').slice(0, 500);
+      memories.push(
+        buildMemory({
+          projectId: e.projectId,
+          scope: 'knowledgebase',
+          knowledgebaseId: kbId,
+          kind: 'fact',
+          subtype: 'LongTermMemory',
+          key: `bench.md > section ${Math.floor(j / 20)}`,
+          value: text,
+          conversationId: 'default_session',
+          eventTime: now,
+          tags: ['knowledgebase'],
+          data: { knowledgebase_id: kbId, file_id: 'file-bench', file_name: 'bench.md', chunk_index: j },
+          sources: [{ type: 'knowledgebase', knowledgebase_id: kbId, file_id: 'file-bench', file_name: 'bench.md', chunk_index: j }],
+        }),
+      );
+    }
+    await e.store.commit({ memories });
+  }
+  return kbId;
+}
+
+async function inProcess(e: Engine, corpus: Corpus, body: (q: string) => Record<string, unknown>) {
+  const lat: number[] = [];
+  for (let i = 0; i < QUERIES + 50; i++) {
+    const req = schemas.searchMemory.parse(body(corpus.query(i)));
+    const t0 = performance.now();
+    await searchMemory(e.ctx, e.caller, req);
+    if (i >= 50) lat.push(performance.now() - t0); // the first 50 warm caches and the JIT
+  }
+  return { p50: percentile(lat, 50), p95: percentile(lat, 95) };
+}
+
+function load(server: BenchServer, connections: number, seconds: number, pathName: string, body: (i: number) => unknown) {
+  return new Promise<{ p50: number; p95: number; rps: number; total: number }>((resolve, reject) => {
+    let n = 0;
+    const lat: number[] = [];
+    const instance = autocannon(
+      {
+        url: server.baseUrl.replace(API, ''),
+        connections,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            path: API + pathName,
+            headers: { 'content-type': 'application/json', authorization: `Token ${server.apiKey}` },
+            setupRequest: (req) => ({ ...req, body: JSON.stringify(body(n++)) }),
+          },
+        ],
+      },
+      (err, r) => {
+        if (err) return reject(err);
+        if (r.non2xx || r.errors || r.timeouts) return reject(new Error(`load run had ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`));
+        resolve({ p50: percentile(lat, 50), p95: percentile(lat, 95), rps: r.requests.total / seconds, total: r.requests.total });
+      },
+    );
+    instance.on('response', (_c, _status, _bytes, responseTime) => lat.push(responseTime));
+  });
+}
+
+/** One search over plain fetch first: the load runs must measure answers, not error envelopes. */
+async function checkSearch(server: BenchServer, body: unknown) {
+  const r = await fetch(server.baseUrl + '/search/memory', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Token ${server.apiKey}` },
+    body: JSON.stringify(body),
+  });
+  const env = (await r.json()) as { code: number; message: string; data: { memory_detail_list: unknown[] } };
+  if (env.code !== 0) throw new Error(`search failed: ${env.code} ${env.message}`);
+  return env.data.memory_detail_list.length;
+}
+
+async function measure(label: string, memories: number, e: Engine, dataDir: string, apiKey: string, corpus: Corpus, o: ReturnType<typeof args>, body: (q: string) => Record<string, unknown>): Promise<Row> {
+  const server = await inProcess(e, corpus, body);
+  await e.store.close();
+  const s = await startServer({ dataDir, apiKey });
+  try {
+    await checkSearch(s, body(corpus.query(0)));
+    const c1 = await load(s, 1, o.c1Seconds, '/search/memory', (i) => body(corpus.query(i)));
+    const c32 = await load(s, 32, o.c32Seconds, '/search/memory', (i) => body(corpus.query(i + 7)));
+    const row = { label, memories, server, c1, c32, rssMb: rssMb(s.proc.pid!) };
+    console.error(`${label}: server p95 ${ms(server.p95)} ms, http c1 p95 ${ms(c1.p95)} ms, c32 p95 ${ms(c32.p95)} ms (${c32.rps.toFixed(0)} req/s), rss ${row.rssMb.toFixed(0)} MB`);
+    return row;
+  } finally {
+    await s.stop();
+  }
+}
+
+async function throughput(corpus: Corpus, seconds: number, perCall: number) {
+  const dataDir = freshDataDir();
+  const s = await startServer({ dataDir });
+  try {
+    const t0 = Date.now();
+    const r = await load(s, 16, seconds, '/add/message', (i) => ({
+      user_id: `writer-${i % 50}`,
+      conversation_id: `thread-${i % 500}`,
+      messages: Array.from({ length: perCall }, (_, j) => ({
+        role: j % 2 ? 'assistant' : 'user',
+        content: corpus.turn(perCall * i + j),
+        chat_time: new Date(Date.UTC(2024, 0, 1) + i * 60_000 + j * 5_000).toISOString(),
+      })),
+    }));
+    // How long the in-process refinement takes to catch up with the burst (read-only look at the task table).
+    const Database = dist('store/sqlite/driver.js').default;
+    const db = new Database(path.join(dataDir, 'memos.db'), { readonly: true });
+    const pending = () => (db.prepare("SELECT COUNT(*) AS n FROM tasks WHERE status = 'running'").get() as { n: number }).n;
+    const burstEnd = Date.now();
+    const backlog = pending();
+    while (pending() > 0 && Date.now() - burstEnd < 300_000) await new Promise((res) => setTimeout(res, 250));
+    const drainS = (Date.now() - burstEnd) / 1000;
+    db.close();
+    const out = { perCall, msgsPerS: (perCall * r.total) / seconds, p95: r.p95, requests: r.total, backlog, drainS, sustained: (perCall * r.total) / ((Date.now() - t0) / 1000), rssMb: rssMb(s.proc.pid!) };
+    console.error(`add/message x${perCall}: ${out.msgsPerS.toFixed(0)} messages/s accepted, refinement backlog ${backlog} tasks drained in ${drainS.toFixed(1)} s`);
+    return out;
+  } finally {
+    await s.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const o = args();
+  const corpus = loadCorpus();
+  const dataDir = freshDataDir();
+  const apiKey = 'mpg-bench-' + Math.random().toString(36).slice(2, 14);
+  const rows: Row[] = [];
+  const userQuery = (q: string) => ({ user_id: USER, query: q });
+  try {
+    let have = 0;
+    for (const n of o.scales) {
+      const e = await openEngine(dataDir, apiKey);
+      const t0 = Date.now();
+      await seedMemories(e, corpus, have, n);
+      console.error(`seeded ${n} memories (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      have = n;
+      rows.push(await measure(`${n.toLocaleString('en')} memories, one user`, n, e, dataDir, apiKey, corpus, o, userQuery));
+    }
+    if (o.kb > 0) {
+      const e = await openEngine(dataDir, apiKey);
+      const t0 = Date.now();
+      const kbId = await seedKnowledgebase(e, corpus, o.kb);
+      console.error(`seeded a knowledge base of ${o.kb} chunks (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      rows.push(await measure(`${o.kb.toLocaleString('en')}-chunk knowledge base`, o.kb, e, dataDir, apiKey, corpus, o, (q) => ({ user_id: KB_USER, query: q, knowledgebase_ids: [kbId] })));
+    }
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  const adds = [await throughput(corpus, 10, 2), await throughput(corpus, 10, 10)];
+  const add = adds[0];
+
+  console.log(`\nmemos-lite latency (${corpus.source}; ${QUERIES} queries in process, autocannon over HTTP; Node ${process.version})\n`);
+  console.log(
+    table(
+      ['data', 'in server p50', 'in server p95', 'HTTP c1 p50', 'HTTP c1 p95', 'HTTP c32 p50', 'HTTP c32 p95', 'c32 req/s', 'server RSS MB'],
+      rows.map((r) => [r.label, ms(r.server.p50), ms(r.server.p95), ms(r.c1.p50), ms(r.c1.p95), ms(r.c32.p50), ms(r.c32.p95), r.c32.rps.toFixed(0), r.rssMb.toFixed(0)]),
+    ),
+  );
+  console.log('\n/add/message, 16 connections for 10 s (async_mode default; refinement runs in the same process)\n');
+  console.log(
+    table(
+      ['messages per call', 'accepted messages/s', 'call p95 ms', 'refine backlog at end (tasks)', 'drained after (s)', 'end to end messages/s', 'server RSS MB'],
+      adds.map((a) => [a.perCall, a.msgsPerS.toFixed(0), ms(a.p95), a.backlog, a.drainS.toFixed(1), a.sustained.toFixed(0), a.rssMb.toFixed(0)]),
+    ),
+  );
+  if (o.out) fs.writeFileSync(o.out, JSON.stringify({ node: process.version, rows, adds }, null, 2));
+  const big = rows.filter((r) => !r.label.includes('knowledge')).pop()!;
+  const kb = rows.find((r) => r.label.includes('knowledge'));
+  console.log(
+    `latency p95_ms@${big.memories}: server ${ms(big.server.p95)} http_c32 ${ms(big.c32.p95)}` +
+      (kb ? ` kb@${kb.memories}: server ${ms(kb.server.p95)} http_c32 ${ms(kb.c32.p95)}` : '') +
+      ` add_msgs_per_s: ${add.msgsPerS.toFixed(0)} rss_mb@${big.memories}: ${big.rssMb.toFixed(0)}`,
+  );
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
