@@ -18,8 +18,11 @@ try {
   if (!nativeMismatch(err)) throw err;
   const toolchainNode = process.env.MEMOS_NODE || path.join(os.homedir(), '.cache', 'memos-kit', 'node24', 'bin', 'node');
   if (fs.existsSync(toolchainNode) && fs.realpathSync(toolchainNode) !== fs.realpathSync(process.execPath)) {
-    const r = require('node:child_process').spawnSync(toolchainNode, [__filename, ...process.argv.slice(2)], { stdio: 'inherit' });
-    process.exit(r.status === null ? 1 : r.status);
+    const child = require('node:child_process').spawn(toolchainNode, [__filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+    // Stopping the launcher must stop the server it handed over to.
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+    child.on('exit', (code, signal) => process.exit(code === null ? (signal ? 128 : 1) : code));
+    return;
   }
   process.stderr.write(
     `memos-lite: the SQLite driver was built for a different Node.js version than ${process.version}.\n` +

@@ -25,7 +25,7 @@ export function fakeVector(text: string): number[] {
       v[CONCEPTS.length + (h % (DIM - CONCEPTS.length))] += 1;
     }
   }
-  if (v.every((x) => x === 0)) v[DIM - 1] = 1;
+  if (!v.some((x) => x !== 0)) v[DIM - 1] = 1;
   return v;
 }
 

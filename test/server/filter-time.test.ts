@@ -82,7 +82,9 @@ describe('chat_time', () => {
 
 describe('text', () => {
   test('Chinese is segmented into words for the index', () => {
-    expect(indexText('我喜欢吃辣')).toBe('我 喜欢 吃 辣');
+    expect(indexText('我喜欢吃辣')).toBe('我 喜欢 喜 欢 吃 辣');
+    // A compound's characters are indexed too, so "吃" finds "不吃香菜".
+    expect(indexText('不吃香菜').split(' ')).toEqual(expect.arrayContaining(['吃', '香菜']));
   });
   test('query terms drop function words and stem', () => {
     expect(queryTerms('Where do I live now?')).toEqual(['live']);

@@ -173,3 +173,15 @@ test('irrelevant feedback completes with no change', async () => {
   expect(fb.body.data.status).toBe('completed');
   expect((await call('/get/memory', { user_id: 'calm', size: 50 })).body.data.total).toBe(before);
 });
+
+test('Chinese: a question in other words than the statement still finds it (segmentation-independent)', async () => {
+  await add('zh-user', 'c1', [
+    { role: 'user', content: '我住在杭州，我对坚果过敏，不吃香菜。' },
+    { role: 'assistant', content: '好的，我记住了。' },
+  ]);
+  const d = await search('zh-user', '我应该避免吃什么？');
+  const all = [...texts(d.memory_detail_list), ...texts(d.preference_detail_list, 'preference')].join('\n');
+  expect(all).toMatch(/香菜/);
+  const home = await search('zh-user', '我住在哪个城市？');
+  expect(texts(home.memory_detail_list).join('\n')).toMatch(/杭州/);
+});

@@ -71,12 +71,22 @@ export function tokenize(text: string): string[] {
 
 export const isStopword = (t: string): boolean => EN_STOP.has(t) || ZH_STOP.has(t);
 
-/** Index form: tokens joined by spaces (FTS5 unicode61 then splits on the spaces; hyphens become separators). */
+const CJK_COMPOUND = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{2,}$/u;
+
+/**
+ * Index form: tokens joined by spaces (FTS5 unicode61 then splits on the spaces; hyphens become separators).
+ * A Chinese or Japanese word is indexed with its characters too: the segmenter reads "不吃香菜" as 不吃 / 香菜,
+ * and a question asking what the user does not "吃" must still find it.
+ */
 export function indexText(text: string): string {
-  return tokenize(text)
-    .map((t) => t.replace(/['’_-]/g, ''))
-    .filter(Boolean)
-    .join(' ');
+  const out: string[] = [];
+  for (const t of tokenize(text)) {
+    const w = t.replace(/['’_-]/g, '');
+    if (!w) continue;
+    out.push(w);
+    if (CJK_COMPOUND.test(w)) out.push(...Array.from(w));
+  }
+  return out.join(' ');
 }
 
 /**

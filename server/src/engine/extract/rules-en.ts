@@ -226,19 +226,26 @@ const ruleFamily: Rule = (c, ctx) => {
 };
 
 /** "my dog" / "it" / "Max" at the start of a clause: the user's pet is the subject. */
-function petSubject(c: Clause, ctx: Context): { rest: string; species: string } | undefined {
+function petSubject(c: Clause, ctx: Context): { rest: string; species: string; phrase?: string } | undefined {
   const t = c.text;
   const own = t.match(new RegExp(`^(?:my|our|the)\\s+(?:(?:little|new|old|[\\w-]+-(?:month|year|week)-old)\\s+)*(${PET})\\b${NOT_PET_HEAD}\\s*`, 'i'));
   if (own) {
     const species = PETS_EN[own[1].toLowerCase().replace(/\s+/g, ' ')];
     let rest = t.slice(own[0].length);
+    // "my golden retriever puppy is ...": keep the breed (and puppy/kitten) in the memory, not just "dog".
+    let phrase = own[1];
+    const young = rest.match(/^(puppy|pup|kitten)\b\s*/i);
+    if (young) {
+      phrase += ' ' + young[1];
+      rest = rest.slice(young[0].length);
+    }
     // "my dog Max loves ...": a capitalised word right after the pet word is its name (checked case-sensitively).
     const name = rest.match(/^([A-Z][a-z'-]+)\b\s*/);
     if (name && isName(name[1])) {
       ctx.pet = { species, name: name[1] };
       rest = rest.slice(name[0].length);
     } else if (!ctx.pet || ctx.pet.species !== species) ctx.pet = { species };
-    return { rest, species };
+    return { rest, species, phrase };
   }
   if (!ctx.pet) return undefined;
   const pron = t.match(/^(?:it|he|she)\b\s*/i);
@@ -247,8 +254,9 @@ function petSubject(c: Clause, ctx: Context): { rest: string; species: string } 
   return undefined;
 }
 
-function petPhrase(ctx: Context, species: string): string {
-  return `the user's ${species}${ctx.pet?.name ? ` ${ctx.pet.name}` : ''}`;
+function petPhrase(ctx: Context, species: string, phrase?: string): string {
+  const specific = phrase && phrase.toLowerCase() !== species;
+  return `the user's ${specific ? phrase : species}${ctx.pet?.name ? ` ${ctx.pet.name}` : ''}${specific ? ` (a ${species})` : ''}`;
 }
 
 const PET_FOOD = /\b(?:food|treats?|snacks?|chicken|beef|lamb|mutton|salmon|fish|pork|kibble|meat|peanut butter|bones?|cheese|eggs?|rice|flavou?r)\b/i;
@@ -259,7 +267,7 @@ const rulePet: Rule = (c, ctx) => {
   if (subject) {
     ctx.lastTopic = 'pet';
     const sp = subject.species;
-    const value = sentence(`${petPhrase(ctx, sp)} ${lowerFirst(thirdPersonEn(subject.rest).replace(/\.$/, ''))}`, 'en');
+    const value = sentence(`${petPhrase(ctx, sp, subject.phrase)} ${lowerFirst(thirdPersonEn(subject.rest).replace(/\.$/, ''))}`, 'en');
     const r = subject.rest;
     if (/\b(?:does not|will not|cannot|refuses to|never|only|can only)\s+(?:eat|like|touch|want|eats)\b|\bis allergic to\b|\bonly eats\b|\bis on (?:a|an) \w+ diet\b/i.test(r))
       return [fact(c, ctx, `Pet diet: ${sp}`, value, { stateKey: `pet:${sp}:diet`, tags: ['pet', 'diet'] })];
