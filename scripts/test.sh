@@ -7,6 +7,9 @@ cd "$ROOT"
 REPORT=$(mktemp -d)
 passed=0; failed=0; rc=0
 
+# Type-check the tests too: jest transpiles them without checking types.
+if npx tsc -p test/tsconfig.json --noEmit; then passed=$((passed + 1)); else failed=$((failed + 1)); rc=1; fi
+
 npx jest --ci --json --outputFile="$REPORT/jest.json" "$@"
 jrc=$?
 if [ -f "$REPORT/jest.json" ]; then

@@ -18,7 +18,7 @@ const turn = (text: string) => [{ role: 'user', content: text }];
 describe('authentication', () => {
   test('missing Authorization header → 40100', async () => {
     const res = await fetch(server.baseUrl + '/search/memory', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    const body = await res.json();
+    const body = (await res.json()) as { message: string };
     expect(body).toMatchObject({ code: 40100, data: null });
     expect(body.message).toMatch(/Authorization/);
   });
@@ -73,7 +73,7 @@ describe('malformed requests', () => {
   test('GET on a POST endpoint says to use POST', async () => {
     const res = await fetch(server.baseUrl + '/search/memory');
     expect(res.status).toBe(405);
-    expect((await res.json()).message).toMatch(/POST/);
+    expect(((await res.json()) as { message: string }).message).toMatch(/POST/);
   });
 });
 

@@ -19,7 +19,7 @@ import type { Caller, EngineContext } from './context';
 import { assertKnowledgebasesLinked } from './kb-access';
 import { OFFLINE_ANSWER_TYPE, offlineAnswer } from './offline-answer';
 import { chatMessages, memoryText, type PromptInput } from './prompt';
-import { recall, type Ranked } from './recall';
+import { recall, recallOptions, type Ranked } from './recall';
 import { estimateTokens } from './text';
 import { addMessage } from './write';
 
@@ -57,15 +57,7 @@ async function prepare(ctx: EngineContext, caller: Caller, req: ChatRequest): Pr
     preference: req.include_preference ? req.preference_limit_number : 0,
     skill: kb ? KB_SKILL_LIMIT : 0,
   };
-  const recalled = await recall(ctx, caller, {
-    query: req.query,
-    userId: req.user_id,
-    conversationId: req.conversation_id,
-    filter: req.filter,
-    knowledgebaseIds: req.knowledgebase_ids,
-    limits,
-    relativity: req.relativity,
-  });
+  const recalled = await recall(ctx, caller, recallOptions(req, limits));
   // A repeated question finds its own earlier asking first; that tells the model nothing.
   const asked = normalise(req.query);
   const useful = recalled.filter((r) => r.memory.kind !== 'fact' || normalise(memoryText(r.memory).text) !== asked);

@@ -216,14 +216,18 @@ async function addSchemasOfRecalledTrajectories(ctx: EngineContext, projectId: s
   }
 }
 
-export async function searchMemory(ctx: EngineContext, caller: Caller, req: SearchMemoryRequest) {
-  const limits: Partial<Record<MemoryKind, number>> = {
-    fact: req.memory_limit_number,
-    preference: req.include_preference ? req.preference_limit_number : 0,
-    tool: req.include_tool_memory ? req.tool_memory_limit_number : 0,
-    skill: req.include_skill ? req.skill_limit_number : 0,
-  };
-  const ranked = await recall(ctx, caller, {
+/** The recall scoping fields shared by /search/memory and /chat requests. */
+export interface RecallRequest {
+  query: string;
+  user_id: string;
+  conversation_id?: string;
+  filter?: unknown;
+  knowledgebase_ids?: 'all' | string[];
+  relativity: number;
+}
+
+export function recallOptions(req: RecallRequest, limits: Partial<Record<MemoryKind, number>>): RecallOptions {
+  return {
     query: req.query,
     userId: req.user_id,
     conversationId: req.conversation_id,
@@ -231,7 +235,17 @@ export async function searchMemory(ctx: EngineContext, caller: Caller, req: Sear
     knowledgebaseIds: req.knowledgebase_ids,
     limits,
     relativity: req.relativity,
-  });
+  };
+}
+
+export async function searchMemory(ctx: EngineContext, caller: Caller, req: SearchMemoryRequest) {
+  const limits: Partial<Record<MemoryKind, number>> = {
+    fact: req.memory_limit_number,
+    preference: req.include_preference ? req.preference_limit_number : 0,
+    tool: req.include_tool_memory ? req.tool_memory_limit_number : 0,
+    skill: req.include_skill ? req.skill_limit_number : 0,
+  };
+  const ranked = await recall(ctx, caller, recallOptions(req, limits));
   const tz = ctx.config.timezone;
   const of = (k: MemoryKind) => ranked.filter((r) => r.memory.kind === k).map((r) => present(r.memory, { relativity: r.relativity, timezone: tz }));
   const preferences = of('preference');
