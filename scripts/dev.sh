@@ -12,7 +12,7 @@ install_deps() {
   local sum
   sum=$(cat package.json server/package.json package-lock.json 2>/dev/null | sha1sum | cut -d' ' -f1)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum-$(node -v)" ]; then
-    echo "[setup] installing dependencies with Node $(node -v) (first run builds better-sqlite3 from source, ~2 min)" >&2
+    echo "[setup] installing dependencies with Node $(node -v) (first run: a few minutes, native modules build from source)" >&2
     npm install --no-audit --no-fund --loglevel=error >&2
     sum=$(cat package.json server/package.json package-lock.json 2>/dev/null | sha1sum | cut -d' ' -f1)
     echo "$sum-$(node -v)" > "$stamp"
