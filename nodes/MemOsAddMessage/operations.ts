@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { messagesFromFields, messagesFromJson } from '../shared/messages';
-import { parseJsonObject, requireString, setIfDefined, splitList } from '../shared/params';
-import { waitForTask } from '../shared/polling';
+import { requireString, setWriteScope } from '../shared/params';
+import { waitForTask, waitIfAsked } from '../shared/polling';
 import { memosRequest } from '../shared/transport';
 
 function readMessages(this: IExecuteFunctions, i: number, chatTime?: string): IDataObject[] {
@@ -32,23 +32,11 @@ export async function add(this: IExecuteFunctions, i: number): Promise<IDataObje
 		conversation_id: requireString(this, this.getNodeParameter('conversationId', i), 'Conversation ID', i),
 		messages: readMessages.call(this, i, (options.chatTime as string) || undefined),
 	};
-	setIfDefined(body, 'agent_id', options.agentId);
-	setIfDefined(body, 'app_id', options.appId);
-	setIfDefined(body, 'tags', splitList(options.tags));
-	setIfDefined(body, 'info', parseJsonObject(this, options.info, 'Info', i));
-	if (options.allowPublic !== undefined) body.allow_public = options.allowPublic;
-	setIfDefined(body, 'allow_knowledgebase_ids', splitList(options.allowKnowledgebaseIds));
+	setWriteScope(this, body, options, i);
 	if (options.asyncMode !== undefined) body.async_mode = options.asyncMode;
 
 	const data = await memosRequest.call(this, '/add/message', body, { itemIndex: i });
-	if (!this.getNodeParameter('waitForCompletion', i, false)) return data;
-	const taskId = data.task_id as string | undefined;
-	if (!taskId || String(data.status) === 'completed') return { ...data, waited_ms: 0 };
-	const outcome = await waitForTask.call(this, taskId, {
-		timeoutSeconds: this.getNodeParameter('waitTimeout', i, 60) as number,
-		itemIndex: i,
-	});
-	return { ...data, status: outcome.status, waited_ms: outcome.waited_ms, task: outcome };
+	return await waitIfAsked.call(this, data, i);
 }
 
 export async function getMessages(this: IExecuteFunctions, i: number): Promise<IDataObject> {

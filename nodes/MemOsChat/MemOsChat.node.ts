@@ -9,7 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { memOsApiTest } from '../shared/credential-test';
 import { runPerItem } from '../shared/execute';
-import { knowledgeBaseIds, parseJsonObject, requireString, setIfDefined, splitList } from '../shared/params';
+import { knowledgeBaseIds, parseJsonObject, requireString, setIfDefined, setWriteScope } from '../shared/params';
 import { collectSse } from '../shared/sse';
 import { apiError, memosRequest } from '../shared/transport';
 import { properties } from './description';
@@ -35,12 +35,7 @@ async function chat(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	setIfDefined(body, 'max_tokens', options.maxTokens);
 	if (options.temperature !== undefined) body.temperature = options.temperature;
 	if (options.topP !== undefined) body.top_p = options.topP;
-	setIfDefined(body, 'agent_id', options.agentId);
-	setIfDefined(body, 'app_id', options.appId);
-	setIfDefined(body, 'tags', splitList(options.tags));
-	setIfDefined(body, 'info', parseJsonObject(this, options.info, 'Info', i));
-	if (options.allowPublic !== undefined) body.allow_public = options.allowPublic;
-	setIfDefined(body, 'allow_knowledgebase_ids', splitList(options.allowKnowledgebaseIds));
+	setWriteScope(this, body, options, i);
 
 	if (!stream) return await memosRequest.call(this, '/chat', body, { itemIndex: i });
 

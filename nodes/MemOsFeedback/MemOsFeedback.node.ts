@@ -16,8 +16,8 @@ import {
 	writeScopeOptions,
 } from '../shared/descriptions';
 import { runPerItem } from '../shared/execute';
-import { requireString, setIfDefined, splitList } from '../shared/params';
-import { waitForTask } from '../shared/polling';
+import { requireString, setIfDefined, setWriteScope } from '../shared/params';
+import { waitIfAsked } from '../shared/polling';
 import { memosRequest } from '../shared/transport';
 
 async function addFeedback(this: IExecuteFunctions, i: number): Promise<IDataObject> {
@@ -28,20 +28,10 @@ async function addFeedback(this: IExecuteFunctions, i: number): Promise<IDataObj
 		feedback_content: requireString(this, this.getNodeParameter('feedbackContent', i), 'Feedback', i),
 	};
 	setIfDefined(body, 'feedback_time', options.feedbackTime);
-	setIfDefined(body, 'agent_id', options.agentId);
-	setIfDefined(body, 'app_id', options.appId);
-	if (options.allowPublic !== undefined) body.allow_public = options.allowPublic;
-	setIfDefined(body, 'allow_knowledgebase_ids', splitList(options.allowKnowledgebaseIds));
+	setWriteScope(this, body, options, i);
 
 	const data = await memosRequest.call(this, '/add/feedback', body, { itemIndex: i });
-	if (!this.getNodeParameter('waitForCompletion', i, false)) return data;
-	const taskId = data.task_id as string | undefined;
-	if (!taskId || String(data.status) === 'completed') return { ...data, waited_ms: 0 };
-	const outcome = await waitForTask.call(this, taskId, {
-		timeoutSeconds: this.getNodeParameter('waitTimeout', i, 60) as number,
-		itemIndex: i,
-	});
-	return { ...data, status: outcome.status, waited_ms: outcome.waited_ms, task: outcome };
+	return await waitIfAsked.call(this, data, i);
 }
 
 export class MemOsFeedback implements INodeType {

@@ -66,6 +66,16 @@ export function setIfDefined(target: IDataObject, key: string, value: unknown): 
 	target[key] = value as IDataObject[keyof IDataObject];
 }
 
+/** The fields every write shares (add message, feedback, chat write-back): who wrote it and where it may go. */
+export function setWriteScope(ctx: Ctx, body: IDataObject, options: IDataObject, itemIndex: number): void {
+	setIfDefined(body, 'agent_id', options.agentId);
+	setIfDefined(body, 'app_id', options.appId);
+	setIfDefined(body, 'tags', splitList(options.tags));
+	setIfDefined(body, 'info', parseJsonObject(ctx, options.info, 'Info', itemIndex));
+	if (options.allowPublic !== undefined) body.allow_public = options.allowPublic;
+	setIfDefined(body, 'allow_knowledgebase_ids', splitList(options.allowKnowledgebaseIds));
+}
+
 export function requireString(ctx: Ctx, value: unknown, label: string, itemIndex: number): string {
 	const text = typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value);
 	if (text === '') throw new NodeOperationError(ctx.getNode(), `${label} is required`, { itemIndex });

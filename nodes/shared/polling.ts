@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { MemosContext } from './transport';
@@ -42,6 +42,18 @@ export async function waitForTask(this: MemosContext, taskId: string, opts: Wait
 		await sleep(delay);
 		delay = Math.min(delay * 2, opts.maxDelayMs ?? 2000);
 	}
+}
+
+/** After a write that answers with a task: wait for the task when the node's "Wait for Completion" is on. */
+export async function waitIfAsked(this: IExecuteFunctions, data: IDataObject, itemIndex: number): Promise<IDataObject> {
+	if (!this.getNodeParameter('waitForCompletion', itemIndex, false)) return data;
+	const taskId = data.task_id as string | undefined;
+	if (!taskId || String(data.status) === 'completed') return { ...data, waited_ms: 0 };
+	const outcome = await waitForTask.call(this, taskId, {
+		timeoutSeconds: this.getNodeParameter('waitTimeout', itemIndex, 60) as number,
+		itemIndex,
+	});
+	return { ...data, status: outcome.status, waited_ms: outcome.waited_ms, task: outcome };
 }
 
 /** Map the Chinese doc's "PROCESSING" and friends onto the contract's running/completed/failed. */
