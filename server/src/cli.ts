@@ -1,7 +1,7 @@
 /**
  * memos-lite command line: `start` (the server), `keys create|list|revoke` and `import-templates` (n8n). Every
- * setting of config.ts is also a flag (--data-dir, --port, ...), generated from the same table so the two cannot
- * drift.
+ * setting of config.ts can also be passed as a flag (--data-dir, --port, ...), generated from the same table so
+ * the two cannot drift; each command lists only the settings it reads, the others still come from MEMOS_*.
  */
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, SETTINGS, type SettingName } from './config';
@@ -12,9 +12,15 @@ import { runImportTemplates } from './templates/command';
 
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 
-function addSettingFlags(cmd: Command, only?: SettingName[]): Command {
-  for (const [name, spec] of Object.entries(SETTINGS)) {
-    if (only && !only.includes(name as SettingName)) continue;
+/** The server reads every setting. */
+const SERVER_SETTINGS = Object.keys(SETTINGS) as SettingName[];
+/** Commands that open the data directory and nothing else (keys, import-templates). */
+const STORE_SETTINGS: SettingName[] = ['dataDir'];
+
+/** Adds one flag per named setting; `--help` of a command therefore shows exactly what it reads. */
+function addSettingFlags(cmd: Command, names: readonly SettingName[]): Command {
+  for (const name of names) {
+    const spec = SETTINGS[name];
     cmd.addOption(new Option(`--${kebab(name)} <value>`, `${spec.help} [env ${spec.env}]`));
   }
   return cmd;
@@ -27,7 +33,7 @@ export async function main(argv: string[]): Promise<void> {
     .description('A MemOS-compatible long-term memory API on an embedded SQLite store.')
     .showHelpAfterError();
 
-  addSettingFlags(program.command('start').description('Start the server (creates a project and an API key on first start).')).action(async (flags) => {
+  addSettingFlags(program.command('start').description('Start the server (creates a project and an API key on first start).'), SERVER_SETTINGS).action(async (flags) => {
     const config = loadConfig(flags);
     const server = await startServer(config);
     out(`memos-lite listening on ${server.origin}`);
@@ -61,7 +67,7 @@ export async function main(argv: string[]): Promise<void> {
       await store.close();
     }
   };
-  addSettingFlags(keys.command('create').description('Create a new API key and print it (shown only once).'), ['dataDir'])
+  addSettingFlags(keys.command('create').description('Create a new API key and print it (shown only once).'), STORE_SETTINGS)
     .option('--label <label>', 'A name to recognise the key by', '')
     .option('--project <name>', 'Project the key belongs to (created if new); keys of different projects see different memories')
     .action(async (flags) => {
@@ -72,14 +78,14 @@ export async function main(argv: string[]): Promise<void> {
         process.stderr.write(`created ${rec.id} for project ${projectId}; store it now, it is not shown again\n`);
       });
     });
-  addSettingFlags(keys.command('list').description('List API keys (prefixes only).'), ['dataDir']).action(async (flags) => {
+  addSettingFlags(keys.command('list').description('List API keys (prefixes only).'), STORE_SETTINGS).action(async (flags) => {
     await withStore(flags, async (store) => {
       const names = new Map((await store.listProjects()).map((p) => [p.id, p.name]));
       for (const k of await store.listKeys())
         out(`${k.id}  ${k.prefix}  ${k.revokedTime ? 'revoked' : 'active '}  project=${names.get(k.projectId) ?? k.projectId}  ${new Date(k.createTime).toISOString()}  ${k.label}`);
     });
   });
-  addSettingFlags(keys.command('revoke').argument('<id>', 'key id (key-…) or prefix from `keys list`').description('Revoke an API key.'), ['dataDir']).action(
+  addSettingFlags(keys.command('revoke').argument('<id>', 'key id (key-…) or prefix from `keys list`').description('Revoke an API key.'), STORE_SETTINGS).action(
     async (id: string, flags) => {
       await withStore(flags, async (store) => {
         const rec = await store.revokeKey(id);
@@ -93,12 +99,12 @@ export async function main(argv: string[]): Promise<void> {
     program
       .command('import-templates')
       .description('Import the n8n workflow templates through the n8n public API, with a MemOS credential pointing at this server.'),
-    ['dataDir', 'host', 'port', 'apiPrefix', 'publicUrl', 'bootstrapKey'],
+    STORE_SETTINGS,
   )
     .option('--n8n-url <url>', 'n8n base URL, e.g. http://localhost:5678 [env N8N_URL]')
     .option('--n8n-api-key <key>', 'n8n API key (Settings > n8n API) [env N8N_API_KEY]')
-    .option('--memos-url <url>', 'MemOS base URL as n8n reaches it (default: --public-url, else http://host:port, plus the API prefix)')
-    .option('--memos-key <key>', 'API key stored in the credential (default: the key created at first start)')
+    .option('--memos-url <url>', 'MemOS base URL as n8n reaches it (default: MEMOS_PUBLIC_URL, else http://MEMOS_HOST:MEMOS_PORT, plus MEMOS_API_PREFIX)')
+    .option('--memos-key <key>', 'API key stored in the credential (default: the key created at first start in --data-dir, or MEMOS_BOOTSTRAP_KEY)')
     .option('--dir <folder>', 'folder of workflow templates (default: the bundled workflows/)')
     .option('--credential-name <name>', 'name of the n8n credential to create or update', 'MemOS (memos-lite)')
     .option('--no-activate', 'import without activating the workflows')

@@ -90,7 +90,7 @@ log "n8n up (pid $N8N_PID), API key created"
 
 import_templates() {
   node server/bin/memos-lite.js import-templates --n8n-url "$N8N_BASE" --n8n-api-key "$N8N_API_KEY" \
-    --memos-url "$MEMOS_BASE" --data-dir "$WORK/memos" --bootstrap-key "$MEMOS_KEY" > "$1" 2>&1
+    --memos-url "$MEMOS_BASE" --memos-key "$MEMOS_KEY" > "$1" 2>&1
 }
 import_templates "$WORK/import-1.log"; IRC=$?
 cat "$WORK/import-1.log" | sed 's/^/       | /'
