@@ -4,16 +4,11 @@
  * because a silently ignored filter would leak memories across agents.
  */
 import { ApiError, ErrorCode } from '../errors';
+import type { FilterNode, TimeField, TimeOp } from '../store/filter';
 import { parseTimeBound } from './time';
 
-export type TimeField = 'create_time' | 'update_time';
-export type TimeOp = 'gt' | 'gte' | 'lt' | 'lte';
-
-export type FilterNode =
-  | { op: 'and' | 'or'; children: FilterNode[] }
-  | { op: 'eq'; field: string; value: string }
-  | { op: 'tagContains'; tag: string }
-  | { op: 'time'; field: TimeField; cmp: TimeOp; value: number };
+// The tree itself belongs to the store layer; re-exported for the engine modules that combine filters.
+export { both, type FilterNode } from '../store/filter';
 
 export interface ParsedFilter {
   /** Applies to every source (global mode). */
@@ -23,8 +18,6 @@ export interface ParsedFilter {
   knowledgebase?: FilterNode;
 }
 
-/** Columns that exist on every memory; any other equality key is looked up in `info`. */
-export const COLUMN_FIELDS = new Set(['agent_id', 'app_id']);
 const TIME_FIELDS = new Set<string>(['create_time', 'update_time']);
 const TIME_OPS = new Set<string>(['gt', 'gte', 'lt', 'lte']);
 const SOURCE_KEYS = new Set(['user', 'public', 'knowledgebase']);
@@ -113,11 +106,4 @@ function parseCondition(c: unknown, path: string, depth: number, tz: string, cou
   if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
     return bad(`${path}.${field}`, 'equality conditions take a string value');
   return { op: 'eq', field: name, value: String(value) };
-}
-
-/** Combine a global filter with a per-source one (both apply). */
-export function both(a?: FilterNode, b?: FilterNode): FilterNode | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  return { op: 'and', children: [a, b] };
 }

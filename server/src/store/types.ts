@@ -3,7 +3,7 @@
  * without touching the engine. Operations are coarse (one call = one atomic unit of work), which is what
  * makes "never a half-written record" hold on any backend.
  */
-import type { FilterNode } from '../engine/filter';
+import type { FilterNode } from './filter';
 
 export type MemoryKind = 'fact' | 'preference' | 'tool' | 'skill';
 export type MemoryScope = 'user' | 'public' | 'knowledgebase';

@@ -1,5 +1,6 @@
-/** Translates a parsed filter (contract §4.4) into a parameterised SQL condition over the `memories` table `m`. */
-import { COLUMN_FIELDS, type FilterNode } from '../../engine/filter';
+/** Translates a parsed filter (contract §4.4) and a recall scope into parameterised SQL conditions over the `memories` table `m`. */
+import { both, COLUMN_FIELDS, type FilterNode } from '../filter';
+import type { MemoryKind, RecallScope } from '../types';
 
 export interface SqlPart {
   sql: string;
@@ -24,4 +25,30 @@ export function filterToSql(node: FilterNode): SqlPart {
     case 'time':
       return { sql: `m.${node.field} ${TIME_SQL[node.cmp]} ?`, params: [node.value] };
   }
+}
+
+/** The WHERE condition for "memories this recall may see" (over `memories m`). */
+export function scopeToSql(scope: RecallScope, kinds: MemoryKind[]): SqlPart {
+  const globalFilter = scope.globalFilter;
+  const sources: SqlPart[] = [];
+  const withFilter = (base: string, params: unknown[], f?: FilterNode): SqlPart => {
+    const fs = f ? filterToSql(f) : undefined;
+    return { sql: fs ? `(${base} AND ${fs.sql})` : `(${base})`, params: fs ? [...params, ...fs.params] : params };
+  };
+  if (scope.includeUser) sources.push(withFilter("m.scope = 'user' AND m.project_id = ? AND m.user_id = ?", [scope.projectId, scope.userId], both(globalFilter, scope.userFilter)));
+  if (scope.includePublic) sources.push(withFilter("m.scope = 'public' AND m.project_id = ?", [scope.projectId], both(globalFilter, scope.publicFilter)));
+  if (scope.knowledgebaseIds.length)
+    sources.push(
+      withFilter(
+        `m.scope = 'knowledgebase' AND m.knowledgebase_id IN (${scope.knowledgebaseIds.map(() => '?').join(',')})`,
+        scope.knowledgebaseIds,
+        both(globalFilter, scope.knowledgebaseFilter),
+      ),
+    );
+  if (sources.length === 0) return { sql: '0', params: [] };
+  const status = scope.includeArchived ? "m.status IN ('activated', 'archived')" : "m.status = 'activated'";
+  return {
+    sql: `(${sources.map((s) => s.sql).join(' OR ')}) AND ${status} AND m.kind IN (${kinds.map(() => '?').join(',')})`,
+    params: [...sources.flatMap((s) => s.params), ...kinds],
+  };
 }

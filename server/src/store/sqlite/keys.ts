@@ -1,0 +1,63 @@
+/** Projects and API keys. */
+import { randomUUID } from 'node:crypto';
+import type { ApiKeyRecord, ProjectRecord } from '../types';
+import type { Row, SqliteDb } from './connection';
+
+const toProject = (r: Row): ProjectRecord => ({ id: r.id, name: r.name, createTime: r.create_time });
+
+const toKey = (r: Row): ApiKeyRecord => ({
+  id: r.id,
+  projectId: r.project_id,
+  prefix: r.prefix,
+  label: r.label,
+  createTime: r.create_time,
+  revokedTime: r.revoked_time,
+});
+
+const newProject = (name: string): ProjectRecord => ({ id: 'proj-' + randomUUID().replace(/-/g, '').slice(0, 16), name, createTime: Date.now() });
+
+function insertProject(db: SqliteDb, project: ProjectRecord) {
+  db.q('INSERT INTO projects(id, name, create_time) VALUES (?, ?, ?)').run(project.id, project.name, project.createTime);
+}
+
+export function ensureDefaultProject(db: SqliteDb) {
+  const existing = db.q('SELECT * FROM projects ORDER BY create_time LIMIT 1').get() as Row | undefined;
+  if (existing) return { project: toProject(existing), created: false };
+  const project = newProject('default');
+  insertProject(db, project);
+  return { project, created: true };
+}
+
+export function projectByName(db: SqliteDb, name: string): ProjectRecord {
+  const r = db.q('SELECT * FROM projects WHERE name = ? ORDER BY create_time LIMIT 1').get(name) as Row | undefined;
+  if (r) return toProject(r);
+  const project = newProject(name);
+  insertProject(db, project);
+  return project;
+}
+
+export function listProjects(db: SqliteDb): ProjectRecord[] {
+  return (db.q('SELECT * FROM projects ORDER BY create_time').all() as Row[]).map(toProject);
+}
+
+export function createKey(db: SqliteDb, projectId: string, keyHash: string, prefix: string, label: string): ApiKeyRecord {
+  const rec: ApiKeyRecord = { id: 'key-' + randomUUID().slice(0, 8), projectId, prefix, label, createTime: Date.now(), revokedTime: null };
+  db.q('INSERT INTO api_keys(id, project_id, key_hash, prefix, label, create_time) VALUES (?, ?, ?, ?, ?, ?)').run(rec.id, projectId, keyHash, prefix, label, rec.createTime);
+  return rec;
+}
+
+export function findKeyByHash(db: SqliteDb, keyHash: string): ApiKeyRecord | undefined {
+  const r = db.q('SELECT * FROM api_keys WHERE key_hash = ?').get(keyHash) as Row | undefined;
+  return r ? toKey(r) : undefined;
+}
+
+export function listKeys(db: SqliteDb): ApiKeyRecord[] {
+  return (db.q('SELECT * FROM api_keys ORDER BY create_time').all() as Row[]).map(toKey);
+}
+
+export function revokeKey(db: SqliteDb, idOrPrefix: string): ApiKeyRecord | undefined {
+  const r = db.q('SELECT * FROM api_keys WHERE id = ? OR prefix = ?').get(idOrPrefix, idOrPrefix) as Row | undefined;
+  if (!r) return undefined;
+  if (!r.revoked_time) db.q('UPDATE api_keys SET revoked_time = ? WHERE id = ?').run(Date.now(), r.id);
+  return toKey({ ...r, revoked_time: r.revoked_time ?? Date.now() });
+}

@@ -1,0 +1,164 @@
+/**
+ * Memory rows: writes that are part of a commit, the reads by id/user/recency, and deletes. Every memory row has
+ * an entry in the full-text index (memory-index.ts), kept in step here.
+ */
+import type { ListPage, MemoryKind, MemoryRecord, RecallScope } from '../types';
+import type { FilterNode } from '../filter';
+import { json, placeholders, type Row, type SqliteDb } from './connection';
+import { filterToSql, scopeToSql } from './filter-sql';
+import { indexText, unindexText } from './memory-index';
+
+export function toMemory(r: Row): MemoryRecord {
+  return {
+    id: r.id,
+    projectId: r.project_id,
+    scope: r.scope,
+    userId: r.user_id,
+    knowledgebaseId: r.knowledgebase_id,
+    kind: r.kind,
+    subtype: r.subtype,
+    key: r.key,
+    value: r.value,
+    data: r.data ? JSON.parse(r.data) : null,
+    searchText: r.search_text,
+    tags: JSON.parse(r.tags),
+    info: JSON.parse(r.info),
+    agentId: r.agent_id,
+    appId: r.app_id,
+    conversationId: r.conversation_id,
+    status: r.status,
+    confidence: r.confidence,
+    priority: r.priority,
+    eventTime: r.event_time,
+    createTime: r.create_time,
+    updateTime: r.update_time,
+    stateKey: r.state_key,
+    supersededBy: r.superseded_by,
+    sources: JSON.parse(r.sources),
+    taskId: r.task_id,
+  };
+}
+
+// ---- writes (parts of a commit, commit.ts)
+
+export function insertMemory(db: SqliteDb, m: MemoryRecord) {
+  const info = db
+    .q(
+      `INSERT INTO memories(id, project_id, scope, user_id, knowledgebase_id, kind, subtype, key, value, data, search_text, tags, info,
+        agent_id, app_id, conversation_id, status, confidence, priority, event_time, create_time, update_time, state_key, superseded_by, sources, task_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      m.id,
+      m.projectId,
+      m.scope,
+      m.userId,
+      m.knowledgebaseId,
+      m.kind,
+      m.subtype,
+      m.key,
+      m.value,
+      m.data ? json(m.data) : null,
+      m.searchText,
+      json(m.tags),
+      json(m.info),
+      m.agentId,
+      m.appId,
+      m.conversationId,
+      m.status,
+      m.confidence,
+      m.priority,
+      m.eventTime,
+      m.createTime,
+      m.updateTime,
+      m.stateKey,
+      m.supersededBy,
+      json(m.sources),
+      m.taskId,
+    );
+  indexText(db, Number(info.lastInsertRowid), m.searchText);
+}
+
+export function archiveMemory(db: SqliteDb, id: string, supersededBy: string | null, now: number) {
+  db.q("UPDATE memories SET status = 'archived', superseded_by = ?, update_time = ? WHERE id = ?").run(supersededBy, now, id);
+}
+
+/** Rewrites a memory's text (and index entry); a memory deleted meanwhile is skipped. */
+export function rewriteMemory(db: SqliteDb, u: { id: string; value: string; searchText: string; key?: string; updateTime: number }) {
+  const r = db.q('SELECT seq FROM memories WHERE id = ?').get(u.id) as Row | undefined;
+  if (!r) return;
+  db.q('UPDATE memories SET value = ?, search_text = ?, key = COALESCE(?, key), update_time = ? WHERE id = ?').run(u.value, u.searchText, u.key ?? null, u.updateTime, u.id);
+  unindexText(db, r.seq);
+  indexText(db, r.seq, u.searchText);
+}
+
+export function setMemoryPriority(db: SqliteDb, id: string, priority: number) {
+  db.q('UPDATE memories SET priority = ? WHERE id = ?').run(priority, id);
+}
+
+/** Deletes the matching memories with their index entries (vectors go with them by trigger); returns how many. */
+export function deleteMemoriesWhere(db: SqliteDb, where: string, params: unknown[]): number {
+  const seqs = db.once(`SELECT seq FROM memories WHERE ${where}`).all(...params) as Row[];
+  for (const r of seqs) unindexText(db, r.seq);
+  db.once(`DELETE FROM memories WHERE ${where}`).run(...params);
+  return seqs.length;
+}
+
+export function deleteMemories(db: SqliteDb, projectId: string, ids: string[]) {
+  db.tx(() => deleteMemoriesWhere(db, `project_id = ? AND id IN (${placeholders(ids.length)})`, [projectId, ...ids]));
+}
+
+export function deleteUserMemories(db: SqliteDb, projectId: string, userId: string): number {
+  return db.tx(() => deleteMemoriesWhere(db, "project_id = ? AND user_id = ? AND scope IN ('user', 'public')", [projectId, userId]));
+}
+
+// ---- reads
+
+export function getMemoriesByIds(db: SqliteDb, ids: string[]): MemoryRecord[] {
+  if (ids.length === 0) return [];
+  return (db.once(`SELECT * FROM memories WHERE id IN (${placeholders(ids.length)})`).all(...ids) as Row[]).map(toMemory);
+}
+
+/** Whole rows by internal sequence number, keyed by it (rows deleted meanwhile are absent). */
+export function memoriesBySeq(db: SqliteDb, seqs: number[]): Map<number, MemoryRecord> {
+  const rows = db.q('SELECT m.* FROM json_each(?) j CROSS JOIN memories m ON m.seq = j.value').all(json(seqs)) as Row[];
+  return new Map(rows.map((r) => [r.seq as number, toMemory(r)]));
+}
+
+export function findUserMemories(
+  db: SqliteDb,
+  projectId: string,
+  userId: string,
+  opts: { stateKeys?: string[]; kinds?: MemoryKind[]; limit?: number; textLike?: string },
+): MemoryRecord[] {
+  const where = ['m.project_id = ?', 'm.user_id = ?', "m.status = 'activated'"];
+  const params: unknown[] = [projectId, userId];
+  if (opts.stateKeys?.length) {
+    where.push(`m.state_key IN (${placeholders(opts.stateKeys.length)})`);
+    params.push(...opts.stateKeys);
+  }
+  if (opts.kinds?.length) {
+    where.push(`m.kind IN (${placeholders(opts.kinds.length)})`);
+    params.push(...opts.kinds);
+  }
+  if (opts.textLike) {
+    where.push("m.value LIKE ? ESCAPE '\\'");
+    params.push('%' + opts.textLike.replace(/[\\%_]/g, (c) => '\\' + c) + '%');
+  }
+  const sql = `SELECT m.* FROM memories m WHERE ${where.join(' AND ')} ORDER BY m.event_time DESC LIMIT ?`;
+  return (db.q(sql).all(...params, opts.limit ?? 1000) as Row[]).map(toMemory);
+}
+
+export function recentMemories(db: SqliteDb, scope: RecallScope, kinds: MemoryKind[], limit: number): MemoryRecord[] {
+  const where = scopeToSql(scope, kinds);
+  return (db.q(`SELECT m.* FROM memories m WHERE ${where.sql} ORDER BY m.event_time DESC LIMIT ?`).all(...where.params, limit) as Row[]).map(toMemory);
+}
+
+export function listUserMemories(db: SqliteDb, projectId: string, userId: string, kind: MemoryKind, filter: FilterNode | undefined, page: number, size: number): ListPage {
+  const f = filter ? filterToSql(filter) : undefined;
+  const base = `FROM memories m WHERE m.project_id = ? AND m.user_id = ? AND m.scope IN ('user', 'public') AND m.kind = ? AND m.status = 'activated'${f ? ' AND ' + f.sql : ''}`;
+  const params = [projectId, userId, kind, ...(f?.params ?? [])];
+  const total = (db.once(`SELECT COUNT(*) AS n ${base}`).get(...params) as Row).n as number;
+  const rows = db.once(`SELECT m.* ${base} ORDER BY m.event_time DESC, m.seq DESC LIMIT ? OFFSET ?`).all(...params, size, (page - 1) * size) as Row[];
+  return { items: rows.map(toMemory), total };
+}

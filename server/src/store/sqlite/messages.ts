@@ -1,0 +1,38 @@
+/** Raw conversation messages. */
+import type { MessageRecord } from '../types';
+import { json, type Row, type SqliteDb } from './connection';
+
+const toMessage = (r: Row): MessageRecord => ({
+  id: r.id,
+  projectId: r.project_id,
+  userId: r.user_id,
+  conversationId: r.conversation_id,
+  role: r.role,
+  content: r.content,
+  raw: JSON.parse(r.raw),
+  chatTime: r.chat_time,
+  eventTime: r.event_time,
+  createTime: r.create_time,
+  agentId: r.agent_id,
+  appId: r.app_id,
+  taskId: r.task_id,
+});
+
+/** Part of a commit (commit.ts). */
+export function insertMessage(db: SqliteDb, msg: MessageRecord) {
+  db.q(
+    `INSERT INTO messages(project_id, user_id, conversation_id, role, content, raw, chat_time, event_time, create_time, agent_id, app_id, task_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(msg.projectId, msg.userId, msg.conversationId, msg.role, msg.content, json(msg.raw), msg.chatTime, msg.eventTime, msg.createTime, msg.agentId, msg.appId, msg.taskId);
+}
+
+/** A conversation's latest `limit` messages, oldest first. */
+export function getMessages(db: SqliteDb, projectId: string, userId: string, conversationId: string, limit: number): MessageRecord[] {
+  const rows = db.q('SELECT * FROM messages WHERE project_id = ? AND user_id = ? AND conversation_id = ? ORDER BY event_time DESC, id DESC LIMIT ?').all(
+    projectId,
+    userId,
+    conversationId,
+    limit,
+  ) as Row[];
+  return rows.reverse().map(toMessage);
+}
