@@ -12,7 +12,6 @@
  */
 import type { ChatRequest } from '../api/chat-schemas';
 import { ApiError, ErrorCode } from '../errors';
-import type { SseEvent } from '../http/sse';
 import { LlmError, type GenerateOptions } from '../providers/llm';
 import type { MemoryKind, MemoryRecord } from '../store/types';
 import type { Caller, EngineContext } from './context';
@@ -139,7 +138,10 @@ function* linesOf(text: string): Generator<string> {
   for (const part of parts) if (part) yield part;
 }
 
-export async function chatStream(ctx: EngineContext, caller: Caller, req: ChatRequest, signal: AbortSignal): Promise<AsyncIterable<SseEvent>> {
+/** One streamed piece of a chat answer; the HTTP layer writes each as an SSE frame. */
+export type ChatEvent = { type: string; [field: string]: unknown };
+
+export async function chatStream(ctx: EngineContext, caller: Caller, req: ChatRequest, signal: AbortSignal): Promise<AsyncIterable<ChatEvent>> {
   const p = await prepare(ctx, caller, req);
   let deltas: AsyncIterable<string> | undefined;
   let modelFailed = false;
@@ -152,7 +154,7 @@ export async function chatStream(ctx: EngineContext, caller: Caller, req: ChatRe
       logModelFailure(ctx, err);
     }
   }
-  return (async function* (): AsyncGenerator<SseEvent> {
+  return (async function* (): AsyncGenerator<ChatEvent> {
     let answer = '';
     if (deltas) {
       try {

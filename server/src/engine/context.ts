@@ -2,8 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
 import type { Store } from '../store/types';
 import type { TaskRunner } from './tasks';
-import type { Extractor } from './refine';
-import type { FeedbackAnalyzer } from './feedback';
+import type { Extractor, FeedbackAnalyzer } from './ports';
 import type { LanguageModel } from '../providers/llm';
 import type { Embedder } from '../providers/embeddings';
 

@@ -14,10 +14,10 @@ import type { Caller, EngineContext } from './context';
 import { newTask } from './tasks';
 import { assertKnowledgebasesLinked } from './kb-access';
 import { buildMemory } from './records';
-import { buildRefineBatch, STALE_PRIORITY, type Extractor } from './refine';
+import { buildRefineBatch, STALE_PRIORITY, type RefinePayload } from './refine';
+import type { Extractor } from './ports';
 import { FIELD, indexFields, queryTerms } from './text';
 import { parseChatTime } from './time';
-import type { RefinePayload } from './write';
 
 /** Above this many rewrites a replacement is refused as a suspicious mass edit. */
 export const MAX_REPLACEMENTS = 200;
@@ -26,15 +26,6 @@ export const CORRECTION_PRIORITY = 1;
 export const MAX_MODEL_OUTDATED = 20;
 /** Related memories shown to a model analysing a feedback. */
 const MODEL_CONTEXT_MEMORIES = 40;
-
-/** What a feedback asks for (contract §4.7 step 2), as a model reads it. */
-export type FeedbackAnalysis =
-  | { kind: 'replace'; from: string; to: string }
-  | { kind: 'correct'; wrongValue?: string; outdatedIds: string[] }
-  | { kind: 'irrelevant' };
-
-/** Model-based analysis of a feedback against the memories it may concern; undefined = let the rules decide. */
-export type FeedbackAnalyzer = (content: string, related: MemoryRecord[]) => Promise<FeedbackAnalysis | undefined>;
 
 export interface FeedbackPayload {
   userId: string;

@@ -5,7 +5,7 @@ import type { MemoryKind } from '../store/types';
 import type { Caller, EngineContext } from './context';
 import { parseFilter, both } from './filter';
 import { present } from './present';
-import type { Extractor } from './refine';
+import type { Extractor } from './ports';
 import { estimateTokens, queryTerms, tokenize } from './text';
 import { parseChatTime } from './time';
 import { randomUUID } from 'node:crypto';

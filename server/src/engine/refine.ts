@@ -7,10 +7,22 @@ import type { EngineContext } from './context';
 import type { Extraction } from './extract/types';
 import { extractWithRules } from './extract/rules';
 import { buildMemory, matchTags } from './records';
-import type { RefinePayload } from './write';
+import type { Extractor, RefineMessage } from './ports';
 
-/** Extraction strategy: rules offline; a language model when one is configured (providers/). */
-export type Extractor = (messages: RefinePayload['messages'], opts: { timezone: string }) => Promise<Extraction>;
+/** What the refine task needs, frozen into its payload so a restart can finish it. */
+export interface RefinePayload {
+  userId: string;
+  conversationId: string;
+  agentId: string | null;
+  appId: string | null;
+  tags: string[];
+  info: Record<string, unknown>;
+  allowPublic: boolean;
+  allowKnowledgebaseIds: string[];
+  messages: RefineMessage[];
+  /** fast memory id per message index, so extracted facts can point at their snapshot. */
+  fastIds: Record<number, string>;
+}
 
 export const ruleExtractor: Extractor = async (messages, opts) => extractWithRules(messages, opts);
 

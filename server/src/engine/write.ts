@@ -13,6 +13,7 @@ import { normalizeMessages, type NormalizedMessage } from './messages';
 import { buildMemory, matchTags } from './records';
 import { estimateTokens, indexText, joinIndexedFields } from './text';
 import { formatLong } from './time';
+import type { RefinePayload } from './refine';
 import { assertKnowledgebasesLinked } from './kb-access';
 
 export const MAX_MESSAGE_TOKENS = 40_000;
@@ -21,21 +22,6 @@ export interface AddMessageResult {
   success: boolean;
   task_id: string;
   status: 'running' | 'completed' | 'failed';
-}
-
-/** What the refine task needs, frozen into its payload so a restart can finish it. */
-export interface RefinePayload {
-  userId: string;
-  conversationId: string;
-  agentId: string | null;
-  appId: string | null;
-  tags: string[];
-  info: Record<string, unknown>;
-  allowPublic: boolean;
-  allowKnowledgebaseIds: string[];
-  messages: Array<Pick<NormalizedMessage, 'index' | 'role' | 'text' | 'time' | 'toolCalls' | 'toolCallId' | 'chatTime'>>;
-  /** fast memory id per message index, so extracted facts can point at their snapshot. */
-  fastIds: Record<number, string>;
 }
 
 /** "user: [09:44 AM on 10 December, 2025 UTC]: …"; a named speaker (OpenAI `name`) reads "Ann (user): …". */

@@ -3,6 +3,7 @@
  * routes and generate the OpenAPI document, so they cannot disagree.
  */
 import type { z } from 'zod';
+import { validate } from '../api/validate';
 import type { Caller, EngineContext } from '../engine/context';
 import type { SseEvent } from './sse';
 
@@ -35,3 +36,17 @@ export interface Endpoint<S extends z.ZodType = z.ZodType> {
 }
 
 export const endpoint = <S extends z.ZodType>(e: Endpoint<S>): Endpoint => e as unknown as Endpoint;
+
+/** Tag of the plugin operations (Coze, Dify, MCP): the OpenAPI plugin document and the MCP tools select by it. */
+export const PLUGIN_TAG = 'plugin';
+
+/** Drops undefined values so the target schema sees absent fields, not explicit undefineds. */
+export const compact = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+/** Runs the endpoint declared for `path` with a full request body, exactly as its route would. */
+export type Runner = (ctx: EngineContext, caller: Caller, body: Record<string, unknown>) => Promise<unknown>;
+export function runnerFor(targets: Endpoint[], path: string): Runner | undefined {
+  const target = targets.find((t) => t.path === path);
+  if (!target) return undefined;
+  return async (ctx, caller, body) => target.handler(ctx, caller, validate(target.schema, compact(body)));
+}

@@ -20,9 +20,8 @@ import { validate } from '../api/validate';
 import type { Caller, EngineContext } from '../engine/context';
 import { ApiError } from '../errors';
 import { Authenticator } from './auth';
-import type { Endpoint } from './endpoint';
+import { PLUGIN_TAG, runnerFor, type Endpoint, type Runner } from './endpoint';
 import { packageVersion } from './openapi';
-import { PLUGIN_TAG, runnerFor, type Runner } from './routes/plugin';
 
 export const MCP_PATH = '/mcp';
 

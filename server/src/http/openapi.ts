@@ -16,8 +16,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import YAML from 'yaml';
 import { z } from 'zod';
 import type { Config } from '../config';
-import type { Endpoint } from './endpoint';
-import { PLUGIN_TAG } from './routes/plugin';
+import { PLUGIN_TAG, type Endpoint } from './endpoint';
 
 type Json = Record<string, unknown>;
 export type OpenApiDocument = Json & { openapi: string; servers: { url: string }[]; paths: Record<string, Json> };

@@ -9,7 +9,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
-import type { Extractor } from '../engine/refine';
+import type { Extractor } from '../engine/ports';
 import type { ExtractedFact, ExtractedPreference, Extraction } from '../engine/extract/types';
 import { formatShort } from '../engine/time';
 import type { ChatMessage, LanguageModel } from './llm';

@@ -6,7 +6,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
-import type { FeedbackAnalysis, FeedbackAnalyzer } from '../engine/feedback';
+import type { FeedbackAnalysis, FeedbackAnalyzer } from '../engine/ports';
 import type { LanguageModel } from './llm';
 import { parseModelJson } from './model-json';
 
