@@ -55,6 +55,9 @@ export function httpStatusFor(code: number): number {
   if (code === ErrorCode.NotFound || code === ErrorCode.TaskNotFound || code === ErrorCode.KnowledgeBaseNotFound) return 404;
   if (code === ErrorCode.MemoryToDeleteNotFound || code === ErrorCode.UserToDeleteNotFound) return 404;
   if (code === ErrorCode.FileTooLarge || code === ErrorCode.UploadTooLarge) return 413;
+  // The contract numbers these upload and knowledge-base mistakes 5xxxx, but they are the client's: 4xx.
+  if (code === ErrorCode.TooManyFiles || code === ErrorCode.InvalidFileFormat) return 400;
+  if (code === ErrorCode.KnowledgeBaseNotLinked) return 403;
   if (code >= 50000) return code === ErrorCode.MemoryServiceUnavailable || code === ErrorCode.SearchServiceUnavailable ? 503 : 500;
   return 400;
 }

@@ -3,8 +3,9 @@
  * sizes → 50104/50105) are checked by the engine, which knows the configured caps; the schema keeps to shape.
  */
 import { z } from 'zod';
+import { checkIdentifier } from './limits';
 
-const kbId = z.string().min(1).max(200).describe('Knowledge base id, as returned by /create/knowledgebase.');
+const kbId = z.string().min(1).max(200).superRefine(checkIdentifier).describe('Knowledge base id, as returned by /create/knowledgebase.');
 const fileType = z.enum(['document', 'skill']);
 
 export const createKnowledgebase = z.object({
@@ -29,7 +30,7 @@ export const getKnowledgebaseFile = z
     type: fileType.optional().describe('List mode: only documents or only skills.'),
     page: z.number().int().min(1).optional().describe('List mode: page number (default 1).'),
     page_size: z.number().int().min(1).optional().describe('List mode: files per page (default 20, at most 100).'),
-    file_ids: z.array(z.string().min(1).max(200)).min(1).max(100).optional().describe('Detail mode: these files (not with the list-mode fields).'),
+    file_ids: z.array(z.string().min(1).max(200).superRefine(checkIdentifier)).min(1).max(100).optional().describe('Detail mode: these files (not with the list-mode fields).'),
   })
   .superRefine((b, ctx) => {
     const listMode = b.knowledgebase_id !== undefined || b.type !== undefined || b.page !== undefined || b.page_size !== undefined;
@@ -42,7 +43,7 @@ export const getKnowledgebaseFile = z
 export const deleteKnowledgebase = z.object({ knowledgebase_id: kbId });
 
 export const deleteKnowledgebaseFile = z.object({
-  file_ids: z.array(z.string().min(1).max(200)).min(1).max(100).describe('Document or skill file ids; their memories are deleted with them.'),
+  file_ids: z.array(z.string().min(1).max(200).superRefine(checkIdentifier)).min(1).max(100).describe('Document or skill file ids; their memories are deleted with them.'),
 });
 
 export type CreateKnowledgebaseRequest = z.output<typeof createKnowledgebase>;

@@ -16,8 +16,10 @@ export function decodedLength(b64: string): number {
 }
 
 /**
- * Both the standard and the URL-safe alphabet are accepted (not mixed), line breaks are ignored, and
- * padding may be omitted as RFC 4648 §3.2 allows; a length that no encoding can produce is a truncation.
+ * Both the standard and the URL-safe alphabet are accepted (not mixed) and line breaks are ignored. Standard
+ * base64 must carry its '=' padding (the contract's 40009): an unpadded string is as likely cut short as
+ * deliberately unpadded. The URL-safe alphabet is the exception, since it is written without padding by
+ * convention (RFC 4648 §5, JWT). A length that no encoding can produce is a truncation (40008).
  */
 export function decodeBase64(input: string, what = 'base64 content'): Buffer {
   const s = input.replace(WHITESPACE, '');
@@ -49,5 +51,12 @@ export function decodeBase64(input: string, what = 'base64 content'): Buffer {
   if (body.length % 4 === 1) {
     throw new ApiError(ErrorCode.InvalidBase64Content, `${what} is truncated: ${body.length} characters cannot be valid base64`);
   }
-  return Buffer.from(body, /[-_]/.test(body) ? 'base64url' : 'base64');
+  const urlSafe = /[-_]/.test(body);
+  if (firstPad === -1 && body.length % 4 !== 0 && !urlSafe) {
+    throw new ApiError(
+      ErrorCode.InvalidBase64Format,
+      `${what} is missing its '=' padding: ${body.length} characters need ${4 - (body.length % 4)} '=' to make a multiple of 4`,
+    );
+  }
+  return Buffer.from(body, urlSafe ? 'base64url' : 'base64');
 }

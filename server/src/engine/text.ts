@@ -30,39 +30,62 @@ const ZH_STOP = new Set(
   ),
 );
 
+/**
+ * Longest token kept, in characters. Porter2's suffix rules take time that grows with the square of a word's
+ * length (a 16k-letter "word" took 8 s), and no real word or identifier comes near this: anything longer is
+ * cut to this length and indexed or matched as it is, never stemmed.
+ */
+export const MAX_TOKEN_CHARS = 64;
+/** Words up to this length are stemmed; longer ones (ids, hashes, compounds) are kept whole. */
+const MAX_STEM_CHARS = 32;
+
 // Porter2 is regular-expression heavy and words repeat endlessly: stems are kept (bounded).
 const stems = new Map<string, string>();
 function stemWord(w: string): string {
   let s = stems.get(w);
   if (s === undefined) {
-    s = /^\d/.test(w) || w.length <= 2 || !/^[a-z'’-]+$/.test(w) ? w : (stem(w.replace(/[’]/g, "'").replace(/'s$/, '')) as string);
+    s = /^\d/.test(w) || w.length <= 2 || w.length > MAX_STEM_CHARS || !/^[a-z'’-]+$/.test(w) ? w : (stem(w.replace(/[’]/g, "'").replace(/'s$/, '')) as string);
     if (stems.size >= 50_000) stems.clear();
     stems.set(w, s);
   }
   return s;
 }
 
-function cjkWords(run: string): string[] {
+/** Characters handed to the segmenter at once: a 200,000-character run is segmented piece by piece. */
+const CJK_PIECE = 4096;
+
+function pushCjkWords(run: string, out: string[]) {
   const seg = KANA.test(run) ? jaSegmenter : zhSegmenter;
-  const out: string[] = [];
-  for (const s of seg.segment(run)) if (s.isWordLike) out.push(s.segment);
-  return out;
+  // A piece boundary may split one word in two; at 4k characters a piece that is rare and harmless.
+  for (let at = 0; at < run.length; at += CJK_PIECE) {
+    for (const s of seg.segment(run.slice(at, at + CJK_PIECE))) if (s.isWordLike) out.push(s.segment.slice(0, MAX_TOKEN_CHARS));
+  }
 }
 
-/** All tokens of a text, in order, stop words included (used for the index). */
+/** Trailing apostrophes, underscores and hyphens, stripped by hand: a regex anchored at $ backtracks on long runs. */
+function trimJoiners(w: string): string {
+  let end = w.length;
+  while (end > 0 && "'’_-".includes(w[end - 1])) end--;
+  return end === w.length ? w : w.slice(0, end);
+}
+
+/**
+ * All tokens of a text, in order, stop words included (used for the index). One pass over the text, with no
+ * recursion and no argument spreading, so its cost grows linearly with the input whatever its shape.
+ */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
   const lower = text.toLowerCase().normalize('NFKC');
   let last = 0;
   const pushLatin = (chunk: string) => {
     for (const m of chunk.matchAll(WORD)) {
-      const w = m[0].replace(/['’_-]+$/, '');
+      const w = trimJoiners(m[0].slice(0, MAX_TOKEN_CHARS));
       if (w) out.push(stemWord(w));
     }
   };
   for (const m of lower.matchAll(CJK_RUN)) {
     pushLatin(lower.slice(last, m.index));
-    out.push(...cjkWords(m[0]));
+    pushCjkWords(m[0], out);
     last = m.index! + m[0].length;
   }
   pushLatin(lower.slice(last));
@@ -84,7 +107,7 @@ export function indexText(text: string): string {
     const w = t.replace(/['’_-]/g, '');
     if (!w) continue;
     out.push(w);
-    if (CJK_COMPOUND.test(w)) out.push(...Array.from(w));
+    if (CJK_COMPOUND.test(w)) for (const ch of w) out.push(ch);
   }
   return out.join(' ');
 }
@@ -120,21 +143,34 @@ export function indexFields(searchText: string): string[][] {
   return searchText.split('\n').map((line) => (line ? line.split(' ') : []));
 }
 
-/** Distinct content terms of a query, in order. */
-export function queryTerms(text: string): string[] {
+/**
+ * Most distinct terms one query is matched with. A query is at most MAX_QUERY_TOKENS long, and a few dozen
+ * of its rarest words decide its ranking anyway; recall keeps the most selective MAX_QUERY_TERMS of these.
+ */
+export const MAX_QUERY_TERMS = 64;
+/** Distinct terms read from a query before the selective ones are chosen (bounds the lookup of their frequencies). */
+export const MAX_QUERY_CANDIDATE_TERMS = 256;
+/** The contract's query limit (§3.2, 4k tokens): longer queries get 40305. */
+export const MAX_QUERY_TOKENS = 4_000;
+
+/** Distinct content terms of a query, in order (at most `max`). */
+export function queryTerms(text: string, max = MAX_QUERY_CANDIDATE_TERMS): string[] {
   const seen = new Set<string>();
   for (const t of tokenize(text)) {
     const term = t.replace(/['’_-]/g, '');
     if (!term || isStopword(t) || isStopword(term)) continue;
     seen.add(term);
+    if (seen.size >= max) break;
   }
   return [...seen];
 }
 
+const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
+
 /** Rough token count (CJK character ≈ 1 token, otherwise ≈ 4 characters): used for the contract's input limits. */
 export function estimateTokens(text: string): number {
   let cjk = 0;
-  for (const _ of text.matchAll(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu)) cjk++;
+  for (const _ of text.matchAll(CJK_CHAR)) cjk++;
   return cjk + Math.ceil((text.length - cjk) / 4);
 }
 

@@ -4,6 +4,7 @@
  * Everything is stored as epoch milliseconds.
  */
 import * as chrono from 'chrono-node';
+import { numericTimeMs, timeInRange } from '../api/limits';
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
@@ -50,10 +51,18 @@ function to24(h: number, ampm: string | undefined): number {
   return pm ? h + 12 : h;
 }
 
-/** Parse a chat_time value. Returns undefined when nothing sensible can be read. */
+/**
+ * Parse a chat_time value. Returns undefined when nothing sensible can be read, and for times outside the
+ * years 1 to 9999 (requests are refused for those at validation; this keeps stored data formattable).
+ */
 export function parseChatTime(input: string | number | undefined | null, tz: string, now = Date.now()): number | undefined {
+  const ms = readChatTime(input, tz, now);
+  return ms !== undefined && timeInRange(ms) ? ms : undefined;
+}
+
+function readChatTime(input: string | number | undefined | null, tz: string, now: number): number | undefined {
   if (input === undefined || input === null) return undefined;
-  if (typeof input === 'number') return input > 1e11 ? input : input * 1000;
+  if (typeof input === 'number') return numericTimeMs(input);
   const s = input.trim();
   if (!s) return undefined;
   if (/^\d{10}$/.test(s)) return Number(s) * 1000;

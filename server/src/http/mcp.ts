@@ -170,8 +170,39 @@ function buildServer(ctx: EngineContext, caller: Caller, tools: Tool[]): Server 
   return server;
 }
 
-const rpcError = (reply: FastifyReply, status: number, code: number, message: string) =>
-  reply.code(status).send({ jsonrpc: '2.0', error: { code, message }, id: null });
+const rpcError = (reply: FastifyReply, status: number, code: number, message: string, id: unknown = null) =>
+  reply.code(status).send({ jsonrpc: '2.0', error: { code, message }, id });
+
+/** JSON-RPC 2.0 error codes. */
+const RPC = { parseError: -32700, invalidRequest: -32600, invalidParams: -32602, internal: -32603 } as const;
+
+/** The JSON-RPC error for a failure before the request reached the MCP transport (the body could not be read). */
+export function mcpErrorFor(error: unknown): { status: number; code: number; message: string } {
+  if (error instanceof ApiError) return { status: 400, code: RPC.parseError, message: `Parse error: ${error.message}` };
+  const err = error as Error & { code?: string; statusCode?: number };
+  if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return { status: 400, code: RPC.parseError, message: `Parse error: the body is not valid JSON (${err.message})` };
+  if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return { status: 400, code: RPC.invalidRequest, message: 'Invalid Request: the body is empty; send a JSON-RPC request' };
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, code: RPC.invalidRequest, message: 'Invalid Request: Content-Type must be application/json' };
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, code: RPC.invalidRequest, message: 'Invalid Request: the body is larger than this server accepts' };
+  if (err.statusCode !== undefined && err.statusCode < 500) return { status: err.statusCode, code: RPC.invalidRequest, message: `Invalid Request: ${err.message}` };
+  return { status: 500, code: RPC.internal, message: 'Internal error; the server log has the details' };
+}
+
+/**
+ * A tools/call whose params are not {name: string, arguments?: object} is answered here with -32602 and a
+ * sentence, rather than by the SDK (which answers -32603 with a raw schema dump). Undefined when the message is fine.
+ */
+export function invalidToolCall(msg: unknown): string | undefined {
+  if (!msg || typeof msg !== 'object' || Array.isArray(msg)) return undefined;
+  const m = msg as { method?: unknown; params?: unknown };
+  if (m.method !== 'tools/call') return undefined;
+  const p = m.params as { name?: unknown; arguments?: unknown } | undefined;
+  if (!p || typeof p !== 'object' || Array.isArray(p)) return 'Invalid params: tools/call needs params {"name": "<tool>", "arguments": {...}}';
+  if (typeof p.name !== 'string' || !p.name) return 'Invalid params: params.name must be the name of a tool (a string); tools/list lists them';
+  if (p.arguments !== undefined && (p.arguments === null || typeof p.arguments !== 'object' || Array.isArray(p.arguments)))
+    return `Invalid params: params.arguments must be an object holding the tool's arguments (or be left out), not ${p.arguments === null ? 'null' : Array.isArray(p.arguments) ? 'an array' : typeof p.arguments}`;
+  return undefined;
+}
 
 export function mountMcp(app: FastifyInstance, ctx: EngineContext, endpoints: Endpoint[]) {
   const auth = new Authenticator(ctx.store);
@@ -184,6 +215,11 @@ export function mountMcp(app: FastifyInstance, ctx: EngineContext, endpoints: En
     } catch (err) {
       if (err instanceof ApiError) return rpcError(reply, 401, -32001, `MemOS error ${err.code}: ${err.message}`);
       throw err;
+    }
+    const messages = Array.isArray(req.body) ? req.body : [req.body];
+    for (const msg of messages) {
+      const problem = invalidToolCall(msg);
+      if (problem) return rpcError(reply, 200, RPC.invalidParams, problem, (msg as { id?: unknown }).id ?? null);
     }
     const server = buildServer(ctx, caller, tools);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
