@@ -9,8 +9,8 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { memOsApiTest } from '../shared/credential-test';
-import { filterOption, knowledgeBaseIdsOption, relativityOption } from '../shared/descriptions';
-import { knowledgeBaseIds, parseJsonObject, setIfDefined, splitList } from '../shared/params';
+import { knowledgeBaseIds, parseJsonObject, setIfDefined, setWriteScope } from '../shared/params';
+import { properties } from './description';
 import { MemosChatHistory } from './history';
 import { MemosLongTermMemory } from './memory';
 import { recallContext } from './recall';
@@ -31,119 +31,7 @@ export class MemOsChatMemory implements INodeType {
 		outputs: [NodeConnectionTypes.AiMemory],
 		outputNames: ['Memory'],
 		credentials: [{ name: 'memOsApi', required: true, testedBy: 'memOsApiTest' }],
-		properties: [
-			{
-				displayName: 'Session Key',
-				name: 'sessionKey',
-				type: 'string',
-				default: '={{ $json.sessionId }}',
-				required: true,
-				description: 'Used as the MemOS conversation ID: the recent-turn window comes from this conversation',
-				hint: 'Chat Trigger: {{ $json.sessionId }}. Webhook: for example {{ $json.body.sessionId }}.',
-			},
-			{
-				displayName: 'User ID',
-				name: 'userId',
-				type: 'string',
-				default: '',
-				required: true,
-				placeholder: 'user-123',
-				description: 'Whose long-term memory this is; recall spans all of this user\'s conversations',
-			},
-			{
-				displayName: 'Recall Query',
-				name: 'recallQuery',
-				type: 'string',
-				default: '={{ $json.chatInput }}',
-				description: 'Text used to search long-term memory for this turn, usually the user\'s message. Empty: no recall.',
-				hint: 'Webhook: for example {{ $json.body.chatInput }}',
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [
-					{
-						displayName: 'Agent ID',
-						name: 'agentId',
-						type: 'string',
-						default: '',
-						description: 'Tags the stored turns with an agent',
-					},
-					{
-						displayName: 'App ID',
-						name: 'appId',
-						type: 'string',
-						default: '',
-						description: 'Tags the stored turns with an app',
-					},
-					{
-						displayName: 'Context Window Length',
-						name: 'windowSize',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 25 },
-						default: 5,
-						description: 'How many recent turns (user message and reply) of this conversation the agent sees',
-					},
-					filterOption,
-					{
-						displayName: 'Include Preferences',
-						name: 'includePreference',
-						type: 'boolean',
-						default: true,
-						description: 'Whether to recall the user\'s preferences too',
-					},
-					{
-						displayName: 'Include Tool Memories',
-						name: 'includeToolMemory',
-						type: 'boolean',
-						default: false,
-						description: 'Whether to recall tool-use experience',
-					},
-					knowledgeBaseIdsOption,
-					{
-						displayName: 'Memory Limit',
-						name: 'memoryLimit',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 25 },
-						default: 6,
-						description: 'Max number of facts recalled per turn',
-					},
-					{
-						displayName: 'Preference Limit',
-						name: 'preferenceLimit',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 25 },
-						default: 6,
-						description: 'Max number of preferences recalled per turn',
-					},
-					relativityOption,
-					{
-						displayName: 'Remember Turns',
-						name: 'writeBack',
-						type: 'boolean',
-						default: true,
-						description: 'Whether each turn is written to MemOS with /add/message',
-					},
-					{
-						displayName: 'Start Window at a User Turn',
-						name: 'startAtUserTurn',
-						type: 'boolean',
-						default: true,
-						description: 'Whether to drop leading assistant messages so the replayed window never opens mid-turn',
-					},
-					{
-						displayName: 'Tags',
-						name: 'tags',
-						type: 'string',
-						default: '',
-						description: 'Comma-separated candidate tags for the stored turns',
-					},
-				],
-			},
-		],
+		properties,
 	};
 
 	methods = { credentialTest: { memOsApiTest } };
@@ -164,9 +52,7 @@ export class MemOsChatMemory implements INodeType {
 		const windowMessages = Math.min(MAX_MESSAGES, 2 * Number(options.windowSize ?? 5));
 
 		const writeFields: IDataObject = {};
-		setIfDefined(writeFields, 'agent_id', options.agentId);
-		setIfDefined(writeFields, 'app_id', options.appId);
-		setIfDefined(writeFields, 'tags', splitList(options.tags));
+		setWriteScope(this, writeFields, options, itemIndex);
 
 		const search: IDataObject = {
 			memory_limit_number: options.memoryLimit ?? 6,

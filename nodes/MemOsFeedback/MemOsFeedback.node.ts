@@ -1,38 +1,10 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { memOsApiTest } from '../shared/credential-test';
-import {
-	conversationIdField,
-	sortOptions,
-	userIdField,
-	waitFields,
-	writeScopeOptions,
-} from '../shared/descriptions';
 import { runPerItem } from '../shared/execute';
-import { requireString, setIfDefined, setWriteScope } from '../shared/params';
-import { waitIfAsked } from '../shared/polling';
-import { memosRequest } from '../shared/transport';
-
-async function addFeedback(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const options = this.getNodeParameter('options', i, {}) as IDataObject;
-	const body: IDataObject = {
-		user_id: requireString(this, this.getNodeParameter('userId', i), 'User ID', i),
-		conversation_id: requireString(this, this.getNodeParameter('conversationId', i), 'Conversation ID', i),
-		feedback_content: requireString(this, this.getNodeParameter('feedbackContent', i), 'Feedback', i),
-	};
-	setIfDefined(body, 'feedback_time', options.feedbackTime);
-	setWriteScope(this, body, options, i);
-
-	const data = await memosRequest.call(this, '/add/feedback', body, { itemIndex: i });
-	return await waitIfAsked.call(this, data, i);
-}
+import { properties } from './description';
+import { addFeedback } from './operations';
 
 export class MemOsFeedback implements INodeType {
 	description: INodeTypeDescription = {
@@ -48,39 +20,7 @@ export class MemOsFeedback implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'memOsApi', required: true, testedBy: 'memOsApiTest' }],
-		properties: [
-			{
-				displayName: 'Feedback',
-				name: 'feedbackContent',
-				type: 'string',
-				typeOptions: { rows: 3 },
-				default: '',
-				required: true,
-				placeholder: 'Actually I like mangosteens, not apples',
-				description: 'The correction in plain words; MemOS updates or archives the memories it contradicts',
-			},
-			userIdField(),
-			conversationIdField(),
-			...waitFields(undefined, 'MemOS has applied the feedback (polls /get/status)'),
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: sortOptions([
-					...writeScopeOptions,
-					{
-						displayName: 'Feedback Time',
-						name: 'feedbackTime',
-						type: 'string',
-						default: '',
-						placeholder: '2025-09-25 10:00:00',
-						description: 'When the feedback was given: a timestamp or natural-language time',
-					},
-				]),
-			},
-		],
+		properties,
 	};
 
 	methods = { credentialTest: { memOsApiTest } };
