@@ -5,11 +5,14 @@
  * filters are checked strictly by engine/filter.ts.
  */
 import { z } from 'zod';
+import { checkIdentifier, checkNumericTime, MAX_ID_LIST } from './limits';
 
-export const userId = z.string().min(1).max(100).describe('End-user id (at most 100 characters).');
-export const conversationId = z.string().min(1).max(100).describe('Conversation or task id (at most 100 characters), e.g. an order id.');
-export const optionalId = z.string().max(200);
-export const idList = z.array(z.string().min(1).max(200));
+export const userId = z.string().min(1).max(100).superRefine(checkIdentifier).describe('End-user id (at most 100 characters).');
+export const conversationId = z.string().min(1).max(100).superRefine(checkIdentifier).describe('Conversation or task id (at most 100 characters), e.g. an order id.');
+export const optionalId = z.string().max(200).superRefine(checkIdentifier);
+export const idList = z.array(z.string().min(1).max(200).superRefine(checkIdentifier)).max(MAX_ID_LIST);
+/** A time: a date string, or epoch seconds/milliseconds within the years 1-9999. */
+export const timeValue = z.union([z.string().max(200), z.number().superRefine(checkNumericTime)]);
 export const limit = (def: number, max: number, what: string) =>
   z.number().int().min(0).default(def).transform((n) => Math.min(n, max)).describe(`How many ${what} to return (default ${def}, values above ${max} are clamped).`);
 export const filter = z.record(z.string(), z.unknown()).describe('Scope filter (and/or groups, user/public/knowledgebase sources), see the filter language.');
@@ -35,7 +38,7 @@ export const message = z
   .object({
     role: z.enum(['user', 'assistant', 'system', 'tool']),
     content: z.union([z.string(), z.array(contentPart)]).nullable().optional(),
-    chat_time: z.union([z.string(), z.number()]).optional().describe('When it was said: "2025-09-12 08:00:00", ISO-8601, epoch or free text.'),
+    chat_time: timeValue.optional().describe('When it was said: "2025-09-12 08:00:00", ISO-8601, epoch or free text.'),
     tool_calls: z.array(toolCall).optional(),
     tool_call_id: z.string().optional(),
     name: z.string().optional(),
@@ -87,7 +90,7 @@ export const getMemory = z.object({
 
 export const deleteMemory = z
   .object({
-    memory_ids: z.array(z.string().min(1).max(200)).min(1).optional(),
+    memory_ids: z.array(z.string().min(1).max(200).superRefine(checkIdentifier)).min(1).max(MAX_ID_LIST).optional(),
     user_id: userId.optional(),
     conversation_id: z.unknown().optional(),
     knowledgebase_id: z.unknown().optional(),
@@ -107,7 +110,7 @@ export const getMessage = z.object({
   message_limit_number: z.number().int().min(1).default(6).transform((n) => Math.min(n, 50)),
 });
 
-export const getStatus = z.object({ task_id: z.string().min(1).max(200) });
+export const getStatus = z.object({ task_id: z.string().min(1).max(200).superRefine(checkIdentifier) });
 
 export const addFeedback = z.object({
   user_id: userId,
@@ -115,7 +118,7 @@ export const addFeedback = z.object({
   feedback_content: z.string().min(1).describe('The correction in plain language, e.g. "The limit is 600, not 800."'),
   agent_id: optionalId.optional(),
   app_id: optionalId.optional(),
-  feedback_time: z.union([z.string(), z.number()]).optional(),
+  feedback_time: timeValue.optional(),
   allow_public: z.boolean().default(false),
   allow_knowledgebase_ids: idList.optional(),
   async_mode: z.boolean().default(true),
@@ -123,7 +126,7 @@ export const addFeedback = z.object({
 
 export const extractMemory = z.object({
   messages: z
-    .array(z.object({ role: z.enum(['user', 'assistant', 'system']), content: z.string().min(1), chat_time: z.union([z.string(), z.number()]).optional() }))
+    .array(z.object({ role: z.enum(['user', 'assistant', 'system']), content: z.string().min(1), chat_time: timeValue.optional() }))
     .min(1),
   extraction_types: z.array(z.enum(['memory', 'preference'])).min(1).optional(),
 });
@@ -131,7 +134,7 @@ export const extractMemory = z.object({
 export const rerank = z.object({
   model: z.enum(['memos-reranker-0.6b', 'memos-reranker-4b']).default('memos-reranker-0.6b'),
   query: z.string().min(1),
-  documents: z.array(z.string()).min(1),
+  documents: z.array(z.string()).min(1).max(MAX_ID_LIST),
   top_n: z.number().int().min(1).optional(),
 });
 

@@ -27,6 +27,8 @@ function codeFor(issue: Issue): { code: number; message: string } {
     if (issue.origin === 'array' && EMPTY_LIST_FIELDS.has(last)) return { code: ErrorCode.FieldEmpty, message: `${path} must not be empty` };
     return { code: ErrorCode.RequiredEmpty, message: `${path} must not be empty` };
   }
+  if (issue.code === 'too_big' && issue.origin === 'array')
+    return { code: ErrorCode.InvalidParams, message: `${path} holds ${Array.isArray(issue.input) ? issue.input.length : 'too many'} items; at most ${String((issue as { maximum?: number }).maximum)} are accepted in one call` };
   if (issue.code === 'too_big' && issue.path.length === 1 && FIELD_CODES[top])
     return { code: FIELD_CODES[top], message: `${path} is longer than ${String((issue as { maximum?: number }).maximum)} characters` };
   if (last === 'type' || top === 'extraction_types' || (issue.code === 'invalid_union' && /content/.test(path)))

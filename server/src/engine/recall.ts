@@ -12,7 +12,8 @@ import type { Caller, EngineContext } from './context';
 import { parseFilter } from './filter';
 import { assertKnowledgebasesLinked } from './kb-access';
 import { present } from './present';
-import { ftsMatch, queryTerms } from './text';
+import { ApiError, ErrorCode } from '../errors';
+import { estimateTokens, ftsMatch, MAX_QUERY_TERMS, MAX_QUERY_TOKENS, queryTerms } from './text';
 import { relatedTerms } from './concepts';
 import { fuse, scoreHits, type Scored } from './rank';
 
@@ -74,7 +75,7 @@ export async function recall(ctx: EngineContext, caller: Caller, o: RecallOption
   const scope = await resolveScope(ctx, caller, o.userId, o.filter, o.knowledgebaseIds, lookingBack);
   const kinds = (Object.keys(o.limits) as MemoryKind[]).filter((k) => (o.limits[k] ?? 0) > 0);
   if (kinds.length === 0) return [];
-  const terms = queryTerms(o.query);
+  const terms = await selectiveTerms(ctx, queryTerms(o.query));
   if (terms.length === 0 && !ctx.embedder) return [];
 
   let scored: Scored[] = [];
@@ -91,6 +92,18 @@ export async function recall(ctx: EngineContext, caller: Caller, o: RecallOption
   const ranked = rank(scored, { conversationId: o.conversationId, lookingBack });
   if ((o.limits.tool ?? 0) > 0) await addSchemasOfRecalledTrajectories(ctx, caller.projectId, o.userId, ranked);
   return select(ranked, o);
+}
+
+/**
+ * A long query is matched with its MAX_QUERY_TERMS most selective terms (fewest memories holding them, unknown
+ * words last), in their original order: the work per search stays bounded and the words that discriminate stay.
+ */
+async function selectiveTerms(ctx: EngineContext, terms: string[]): Promise<string[]> {
+  if (terms.length <= MAX_QUERY_TERMS) return terms;
+  const { df } = await ctx.store.termStats(terms);
+  const rarity = (t: string) => df.get(t) || Number.MAX_SAFE_INTEGER;
+  const keep = new Set([...terms].sort((a, b) => rarity(a) - rarity(b)).slice(0, MAX_QUERY_TERMS));
+  return terms.filter((t) => keep.has(t));
 }
 
 /** Lexical results fused with the vector ranking; lexical alone when the embedding endpoint fails. */
@@ -239,6 +252,8 @@ export function recallOptions(req: RecallRequest, limits: Partial<Record<MemoryK
 }
 
 export async function searchMemory(ctx: EngineContext, caller: Caller, req: SearchMemoryRequest) {
+  const tokens = estimateTokens(req.query);
+  if (tokens > MAX_QUERY_TOKENS) throw new ApiError(ErrorCode.InputTooLong, `the query holds about ${tokens} tokens; /search/memory takes at most ${MAX_QUERY_TOKENS}`);
   const limits: Partial<Record<MemoryKind, number>> = {
     fact: req.memory_limit_number,
     preference: req.include_preference ? req.preference_limit_number : 0,

@@ -15,7 +15,8 @@ import { chatEndpoints } from './routes/chat';
 import { sendSse } from './sse';
 import { pluginEndpoints } from './routes/plugin';
 import { registerOpenApi } from './openapi';
-import { mountMcp } from './mcp';
+import { MCP_PATH, mcpErrorFor, mountMcp } from './mcp';
+import { registerJsonParser } from './json-body';
 
 /** The MemOS API endpoints; the plugin operations (Coze, Dify, MCP) are derived from them. */
 const apiEndpoints = (): Endpoint[] => [...memoryEndpoints, ...knowledgebaseEndpoints, ...chatEndpoints];
@@ -56,13 +57,26 @@ export function buildApp({ config }: { config: Config }): FastifyInstance {
   });
 }
 
+/** Errors that mean the client's body could not be read (bad JSON, wrong type, too large). */
+export function isClientBodyError(error: unknown): boolean {
+  const err = error as Error & { code?: string; statusCode?: number };
+  return err instanceof SyntaxError || (typeof err?.code === 'string' && err.code.startsWith('FST_ERR_CTP_')) || (err?.statusCode ?? 500) < 500;
+}
+
 export function mountApi(app: FastifyInstance, ctx: EngineContext, endpoints: Endpoint[]) {
   const { config } = ctx;
   const auth = new Authenticator(ctx.store);
   const errorStatus = (code: number) => (config.httpErrorStatus === 'mapped' ? httpStatusFor(code) : 200);
   const sendError = (reply: FastifyReply, code: number, message: string) => reply.code(errorStatus(code)).send({ code, data: null, message });
 
+  registerJsonParser(app);
   app.setErrorHandler((error: unknown, req, reply) => {
+    // /mcp speaks JSON-RPC: its clients read a JSON-RPC error object, never the MemOS envelope.
+    if (req.url.split('?')[0] === MCP_PATH) {
+      if (!(error instanceof ApiError) && !isClientBodyError(error)) req.log.error({ err: error }, 'unexpected error');
+      const e = mcpErrorFor(error);
+      return reply.code(e.status).send({ jsonrpc: '2.0', error: { code: e.code, message: e.message }, id: null });
+    }
     if (error instanceof ApiError) return sendError(reply, error.code, error.message);
     const err = error as Error & { code?: string; statusCode?: number };
     switch (err.code) {
@@ -76,7 +90,7 @@ export function mountApi(app: FastifyInstance, ctx: EngineContext, endpoints: En
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return sendError(reply, ErrorCode.InvalidParams, 'Content-Type must be application/json');
     }
-    if (err instanceof SyntaxError || err.statusCode === 400)
+    if (err instanceof SyntaxError || (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500))
       return sendError(reply, ErrorCode.InvalidParams, `the request body is not valid JSON: ${err.message}`);
     req.log.error({ err }, 'unexpected error');
     return sendError(reply, ErrorCode.Internal, 'internal error; the request was not applied. The server log has the details (request id ' + req.id + ')');
