@@ -1,20 +1,44 @@
 /**
  * Starts the built memos-lite (server/bin/memos-lite.js, as a user runs it) on 127.0.0.1 with a free port and a
- * fresh data directory, and talks to it through the public API only.
+ * fresh data directory. The one way to spawn the server: the benchmarks call it, and so does the tests' smoke layer
+ * (test/helpers/server.ts). It lives here because bench/ is compiled on its own (rootDir bench/), while jest
+ * transpiles whatever a test imports.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-// Compiled to bench/dist/lib/.
-export const REPO = path.resolve(__dirname, '../../..');
+/** The repository root, whether this runs as source (bench/lib/, under jest) or compiled (bench/dist/lib/). */
+export const REPO = (() => {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir))
+    if (fs.existsSync(path.join(dir, 'server', 'bin', 'memos-lite.js'))) return dir;
+  throw new Error(`no repository root above ${__dirname}`);
+})();
 
-export interface BenchServer {
+export interface SpawnedServer {
+  origin: string;
   baseUrl: string;
   apiKey: string;
   dataDir: string;
   proc: ChildProcess;
+  /** Everything the server printed (stdout + stderr). */
+  output(): string;
+  /** SIGTERM to the server (and the Node it may have handed over to); resolves when both are gone. */
   stop(): Promise<void>;
+  /** SIGKILL: a crash. */
+  kill(): Promise<void>;
+}
+
+/** A benchmark's server is a spawned one. */
+export type BenchServer = SpawnedServer;
+
+export interface SpawnOptions {
+  env?: Record<string, string>;
+  /** Reuse a data directory (restart tests, benchmarks over a prepared corpus); a fresh one by default. */
+  dataDir?: string;
+  apiKey?: string;
+  /** Stop the servers when this process gets SIGINT/SIGTERM, then exit (a benchmark interrupted with Ctrl-C). */
+  stopOnSignals?: boolean;
 }
 
 /** Under bench/.work (git-ignored), away from shared temporary folders that other tools clean up. */
@@ -24,27 +48,34 @@ export function freshDataDir(): string {
   return fs.mkdtempSync(path.join(root, 'data-'));
 }
 
-/** Servers this process started and has not stopped: stopped with it, even when it is interrupted. */
+/** Servers this process started and has not stopped: stopped with it, even when it ends without stopping them. */
 const live = new Set<number>();
-const stopAll = () => {
-  for (const pid of live) {
-    try {
-      process.kill(-pid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
+const signalGroup = (pid: number, signal: NodeJS.Signals) => {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    /* already gone */
   }
 };
+const stopAll = () => {
+  for (const pid of live) signalGroup(pid, 'SIGTERM');
+};
 process.once('exit', stopAll);
-for (const sig of ['SIGINT', 'SIGTERM'] as const)
-  process.once(sig, () => {
-    stopAll();
-    process.exit(130);
-  });
+let signalsHandled = false;
+function handleSignals() {
+  if (signalsHandled) return;
+  signalsHandled = true;
+  for (const sig of ['SIGINT', 'SIGTERM'] as const)
+    process.once(sig, () => {
+      stopAll();
+      process.exit(130);
+    });
+}
 
-export async function startServer(opts: { env?: Record<string, string>; dataDir?: string; apiKey?: string } = {}): Promise<BenchServer> {
+export async function spawnServer(opts: SpawnOptions = {}): Promise<SpawnedServer> {
   const dataDir = opts.dataDir ?? freshDataDir();
-  const apiKey = opts.apiKey ?? 'mpg-bench-' + Math.random().toString(36).slice(2, 14);
+  const apiKey = opts.apiKey ?? 'mpg-test-' + Math.random().toString(36).slice(2, 14);
+  if (opts.stopOnSignals) handleSignals();
   const proc = spawn(process.execPath, [path.join(REPO, 'server/bin/memos-lite.js'), 'start'], {
     env: {
       ...process.env,
@@ -72,7 +103,10 @@ export async function startServer(opts: { env?: Record<string, string>; dataDir?
     }),
   );
   const origin = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('memos-lite did not start in 60 s:\n' + out)), 60_000);
+    const timer = setTimeout(() => {
+      signalGroup(proc.pid!, 'SIGKILL');
+      reject(new Error('memos-lite did not start in 60 s:\n' + out));
+    }, 60_000);
     proc.stdout!.on('data', () => {
       const m = out.match(/listening on (http:\/\/\S+)/);
       if (m) {
@@ -85,20 +119,25 @@ export async function startServer(opts: { env?: Record<string, string>; dataDir?
       reject(new Error(`memos-lite exited with ${code}:\n${out}`));
     });
   });
+  const stopWith = async (signal: NodeJS.Signals) => {
+    if (live.has(proc.pid!)) signalGroup(proc.pid!, signal);
+    await exited;
+  };
   return {
+    origin,
     baseUrl: origin + '/api/openmem/v1',
     apiKey,
     dataDir,
     proc,
-    async stop() {
-      try {
-        process.kill(-proc.pid!, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-      await exited;
-    },
+    output: () => out,
+    stop: () => stopWith('SIGTERM'),
+    kill: () => stopWith('SIGKILL'),
   };
+}
+
+/** A benchmark's server: data under bench/.work, stopped when the benchmark is interrupted. */
+export function startServer(opts: Omit<SpawnOptions, 'stopOnSignals'> = {}): Promise<BenchServer> {
+  return spawnServer({ ...opts, apiKey: opts.apiKey ?? 'mpg-bench-' + Math.random().toString(36).slice(2, 14), stopOnSignals: true });
 }
 
 export type Call = (pathName: string, body: unknown) => Promise<any>;

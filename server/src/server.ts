@@ -59,8 +59,13 @@ export async function ensureBootstrap(store: Store, config: Config): Promise<str
   return undefined;
 }
 
-export async function startServer(config: Config): Promise<RunningServer> {
-  const app = buildApp({ config });
+export interface StartOptions {
+  /** Log lines go here instead of stdout. */
+  logStream?: NodeJS.WritableStream;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const app = buildApp({ config, logStream: options.logStream });
   const store = new SqliteStore(config.dataDir);
   const initialKey = await ensureBootstrap(store, config);
   const tasks = new TaskRunner(store, app.log, config.workerConcurrency, config.taskStartDelayMs);

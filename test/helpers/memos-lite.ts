@@ -1,88 +1,18 @@
 /**
- * Starts the real memos-lite (the built CLI, as users run it) on 127.0.0.1 with a free port and a temporary
- * data directory, and stops it again. Requires `npx tsc -p server/tsconfig.json` (scripts/dev.sh test does it).
+ * Talking to a memos-lite from a test: the API client and task polling. Servers come from test/helpers/server.ts
+ * (`useServer()`); `startMemosLite` is its spawned tier (the built CLI, as users run it) under the older name.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
+import { startSpawned, type ServerOptions, type SpawnedTestServer } from './server';
+
 export const REPO = path.resolve(__dirname, '../..');
-const BIN = path.join(REPO, 'server/bin/memos-lite.js');
 
-export interface MemosLite {
-  origin: string;
-  baseUrl: string;
-  apiKey: string;
-  dataDir: string;
-  proc: ChildProcess;
-  /** Everything the server printed (stdout + stderr). */
-  output(): string;
-  stop(): Promise<void>;
-  /** SIGKILL: simulates a crash. */
-  kill(): Promise<void>;
-}
+export type MemosLite = SpawnedTestServer;
+export type StartOptions = Omit<ServerOptions, 'spawn'>;
 
-export interface StartOptions {
-  env?: Record<string, string>;
-  /** Reuse a data directory (restart tests). */
-  dataDir?: string;
-  apiKey?: string;
-}
-
-export async function startMemosLite(opts: StartOptions = {}): Promise<MemosLite> {
-  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'memos-test-'));
-  const apiKey = opts.apiKey ?? 'mpg-test-' + Math.random().toString(36).slice(2, 14);
-  const proc = spawn(process.execPath, [BIN, 'start'], {
-    env: {
-      ...process.env,
-      MEMOS_HOST: '127.0.0.1',
-      MEMOS_PORT: '0',
-      MEMOS_DATA_DIR: dataDir,
-      MEMOS_BOOTSTRAP_KEY: apiKey,
-      MEMOS_LOG_LEVEL: 'warn',
-      ...opts.env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  proc.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  // A test file that ends without reaching stop() (a timeout, a failed hook) must not leave servers behind.
-  const reap = () => proc.kill('SIGKILL');
-  process.once('exit', reap);
-  void exited.then(() => process.off('exit', reap));
-  const origin = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('memos-lite did not start in 20 s:\n' + out)), 20_000);
-    const check = () => {
-      const m = out.match(/listening on (http:\/\/\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    proc.stdout!.on('data', check);
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`memos-lite exited with ${code}:\n${out}`));
-    });
-  });
-  const stopWith = async (signal: NodeJS.Signals) => {
-    if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
-    await exited;
-  };
-  return {
-    origin,
-    baseUrl: origin + '/api/openmem/v1',
-    apiKey,
-    dataDir,
-    proc,
-    output: () => out,
-    stop: () => stopWith('SIGTERM'),
-    kill: () => stopWith('SIGKILL'),
-  };
-}
+/** The built CLI in its own process (restart and kill -9 tests, the `keys` command). */
+export const startMemosLite = (opts: StartOptions = {}): Promise<MemosLite> => startSpawned(opts);
 
 /** POST to the API with the key; returns the parsed JSON body and the HTTP status. */
 export function client(server: Pick<MemosLite, 'baseUrl' | 'apiKey'>) {

@@ -1,26 +1,25 @@
 /**
- * Per-file fixture: a real memos-lite (test/helpers/memos-lite.ts) behind a recording proxy, and credentials
- * pointing at the proxy so every test can check the exact request a node sent.
+ * Per-file fixture: a real memos-lite (test/helpers/server.ts, in this process unless MEMOS_TEST_SPAWN=1) behind
+ * a recording proxy, and credentials pointing at the proxy so every test can check the exact request a node sent.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { startMemosLite, type MemosLite, type StartOptions } from '../helpers/memos-lite';
+import { useServer, type ServerOptions, type TestServer } from '../helpers/server';
 import type { MemosCredentials } from './harness';
 import { startRecorder, type Recorder } from './recorder';
 
 export interface MemosFixture {
-	server: MemosLite;
+	server: TestServer;
 	recorder: Recorder;
 	creds: MemosCredentials;
 	/** Credentials straight to memos-lite, bypassing the recorder. */
 	direct: MemosCredentials;
 }
 
-export function useMemos(opts: StartOptions = {}): MemosFixture {
-	const fx = {} as MemosFixture;
+export function useMemos(opts: ServerOptions = {}): MemosFixture {
+	const fx = { server: useServer(opts) } as MemosFixture;
 	beforeAll(async () => {
-		fx.server = await startMemosLite(opts);
 		fx.recorder = await startRecorder(fx.server.baseUrl);
 		fx.creds = { baseUrl: fx.recorder.baseUrl, apiKey: fx.server.apiKey };
 		fx.direct = { baseUrl: fx.server.baseUrl, apiKey: fx.server.apiKey };
@@ -31,8 +30,6 @@ export function useMemos(opts: StartOptions = {}): MemosFixture {
 	});
 	afterAll(async () => {
 		await fx.recorder?.close();
-		await fx.server?.stop();
-		if (fx.server?.dataDir) fs.rmSync(fx.server.dataDir, { recursive: true, force: true });
 	});
 	return fx;
 }

@@ -2,16 +2,11 @@
  * Every error path of the memory endpoints over real HTTP: auth, malformed bodies, contract error codes.
  * Each assertion checks the code AND that the message names the problem.
  */
-import { client, startMemosLite, type MemosLite } from '../helpers/memos-lite';
+import { client,  } from '../helpers/memos-lite';
+import { useServer } from '../helpers/server';
 
-let server: MemosLite;
-let call: ReturnType<typeof client>;
-
-beforeAll(async () => {
-  server = await startMemosLite();
-  call = client(server);
-});
-afterAll(() => server.stop());
+const server = useServer();
+const call = client(server);
 
 const turn = (text: string) => [{ role: 'user', content: text }];
 

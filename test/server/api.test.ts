@@ -1,16 +1,11 @@
 /** Happy paths of every memory endpoint over real HTTP, asserting on what comes back. */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { client, REPO, startMemosLite, waitForTask, type MemosLite } from '../helpers/memos-lite';
+import { client, REPO, waitForTask } from '../helpers/memos-lite';
+import { useServer } from '../helpers/server';
 
-let server: MemosLite;
-let call: ReturnType<typeof client>;
-
-beforeAll(async () => {
-  server = await startMemosLite();
-  call = client(server);
-});
-afterAll(() => server.stop());
+const server = useServer();
+const call = client(server);
 
 const add = (user: string, conv: string, messages: unknown[], extra: Record<string, unknown> = {}) =>
   call('/add/message', { user_id: user, conversation_id: conv, messages, ...extra });

@@ -5,11 +5,10 @@
  * the model answers 429 or 500, times out, or sends something that is not JSON.
  */
 import { answer, isChatPrompt, startFakeOpenAI, type ChatBody, type FakeOpenAI } from '../helpers/fake-openai';
-import { client, startMemosLite, type MemosLite } from '../helpers/memos-lite';
+import { client } from '../helpers/memos-lite';
+import { useServer } from '../helpers/server';
 
 let fake: FakeOpenAI;
-let server: MemosLite;
-let call: ReturnType<typeof client>;
 let kb: string;
 
 const TIMEOUT_MS = 800;
@@ -26,15 +25,19 @@ const isFeedback = (b: ChatBody) => b.messages[0]?.content.startsWith('You analy
 beforeAll(async () => {
   fake = await startFakeOpenAI();
   fake.respondWith((body) => (isExtraction(body) ? extractionReply(body) : isFeedback(body) ? feedbackReply(body) : answer(body)));
-  server = await startMemosLite({
-    env: {
-      MEMOS_LLM_BASE_URL: fake.baseUrl,
-      MEMOS_LLM_API_KEY: 'sk-test',
-      MEMOS_LLM_MODEL: 'fake-small, fake-large',
-      MEMOS_LLM_TIMEOUT_MS: String(TIMEOUT_MS),
-    },
-  });
-  call = client(server);
+});
+afterAll(() => fake.close());
+const server = useServer(() => ({
+  env: {
+    MEMOS_LLM_BASE_URL: fake.baseUrl,
+    MEMOS_LLM_API_KEY: 'sk-test',
+    MEMOS_LLM_MODEL: 'fake-small, fake-large',
+    MEMOS_LLM_TIMEOUT_MS: String(TIMEOUT_MS),
+  },
+}));
+const call = client(server);
+
+beforeAll(async () => {
   kb = (await call('/create/knowledgebase', { knowledgebase_name: 'IT' })).body.data.id;
   const up = await call('/add/knowledgebase-file', { knowledgebase_id: kb, file: [{ content: b64(IT_HANDBOOK), name: 'it-handbook.md' }] });
   for (let i = 0; i < 200; i++) {
@@ -49,10 +52,6 @@ beforeAll(async () => {
     async_mode: false,
   });
   expect(add.body.code).toBe(0);
-});
-afterAll(async () => {
-  await server.stop();
-  await fake.close();
 });
 
 const lastChat = () => fake.chatRequests().at(-1)!;

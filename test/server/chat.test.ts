@@ -3,14 +3,13 @@
  * server-sent-event frame format of contract §3.10, what is written back, and every refusal, which must come
  * back as the JSON error envelope even when a stream was asked for.
  */
-import { client, startMemosLite, type MemosLite } from '../helpers/memos-lite';
+import { client } from '../helpers/memos-lite';
+import { useServer } from '../helpers/server';
 
-let server: MemosLite;
-let call: ReturnType<typeof client>;
+const server = useServer();
+const call = client(server);
 
 beforeAll(async () => {
-  server = await startMemosLite();
-  call = client(server);
   const r = await call('/add/message', {
     user_id: 'dana',
     conversation_id: 'pets-1',
@@ -23,7 +22,6 @@ beforeAll(async () => {
   });
   expect(r.body.code).toBe(0);
 });
-afterAll(() => server.stop());
 
 /** Raw SSE call: status, headers and the parsed frames in arrival order. */
 async function stream(body: Record<string, unknown>) {

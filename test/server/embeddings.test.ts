@@ -4,21 +4,17 @@
  * endpoint failing in the middle of ingestion costs nothing but time.
  */
 import { startFakeEmbeddings, type FakeEmbeddings } from '../helpers/fake-embeddings';
-import { client, startMemosLite, type MemosLite } from '../helpers/memos-lite';
+import { client } from '../helpers/memos-lite';
+import { startTestServer, useServer } from '../helpers/server';
 
 let fake: FakeEmbeddings;
-let server: MemosLite;
-let call: ReturnType<typeof client>;
 
 beforeAll(async () => {
   fake = await startFakeEmbeddings();
-  server = await startMemosLite({ env: { MEMOS_EMBEDDING_MODEL: 'fake-embed', MEMOS_EMBEDDING_BASE_URL: fake.baseUrl } });
-  call = client(server);
 });
-afterAll(async () => {
-  await server.stop();
-  await fake.close();
-});
+afterAll(() => fake.close());
+const server = useServer(() => ({ env: { MEMOS_EMBEDDING_MODEL: 'fake-embed', MEMOS_EMBEDDING_BASE_URL: fake.baseUrl } }));
+const call = client(server);
 
 const values = (d: any) => d.memory_detail_list.map((m: any) => m.memory_value as string);
 
@@ -86,7 +82,7 @@ test('the endpoint failing mid-ingest loses nothing: lexical recall goes on, vec
 });
 
 test('without a model the same question finds nothing and nothing breaks', async () => {
-  const offline = await startMemosLite();
+  const offline = await startTestServer();
   try {
     const c = client(offline);
     await c('/add/message', { user_id: 'eater', conversation_id: 'c1', messages: [{ role: 'user', content: 'I adore durian.' }], async_mode: false });

@@ -6,10 +6,9 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { client, REPO, startMemosLite, type MemosLite } from '../helpers/memos-lite';
+import { useServer } from '../helpers/server';
 import { startServer, type TestServer } from '../fixtures/docs/server';
 
-let server: MemosLite;
-let call: ReturnType<typeof client>;
 let files: TestServer;
 
 const MB = 1024 * 1024;
@@ -18,13 +17,10 @@ const NOTE = '# Office\n\nThe office opens at 8:30 and closes at 18:00.\n';
 
 beforeAll(async () => {
   files = await startServer({ '/note.md': { body: NOTE, type: 'text/markdown' } });
-  server = await startMemosLite({ env: { MEMOS_KB_MAX_FILE_MB: '1', MEMOS_KB_MAX_UPLOAD_MB: '2', MEMOS_MAX_KNOWLEDGEBASES: '5', MEMOS_FETCH_TIMEOUT_MS: '1500' } });
-  call = client(server);
 });
-afterAll(async () => {
-  await server.stop();
-  await files.close();
-});
+afterAll(() => files.close());
+const server = useServer({ env: { MEMOS_KB_MAX_FILE_MB: '1', MEMOS_KB_MAX_UPLOAD_MB: '2', MEMOS_MAX_KNOWLEDGEBASES: '5', MEMOS_FETCH_TIMEOUT_MS: '1500' } });
+const call = client(server);
 
 async function createKb(name = 'Handbook'): Promise<string> {
   const r = await call('/create/knowledgebase', { knowledgebase_name: name, knowledgebase_description: 'test' });

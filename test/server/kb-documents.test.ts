@@ -6,10 +6,9 @@
  */
 import { JSON_DOC, MARKDOWN, SKILL_MD, XML_DOC, makeDocx, makePdf, makeSkillZip } from '../fixtures/docs/generate';
 import { startServer, type TestServer } from '../fixtures/docs/server';
-import { client, startMemosLite, type MemosLite } from '../helpers/memos-lite';
+import { client } from '../helpers/memos-lite';
+import { useServer } from '../helpers/server';
 
-let server: MemosLite;
-let call: ReturnType<typeof client>;
 let files: TestServer;
 let pdf: Buffer;
 let docx: Buffer;
@@ -38,13 +37,10 @@ beforeAll(async () => {
     '/skills/travel.zip': { body: zip, type: 'application/zip' },
     '/skills/SKILL.md': { body: SKILL_MD, type: 'text/markdown' },
   });
-  server = await startMemosLite({ env: { MEMOS_FETCH_ALLOW_PRIVATE: 'true', MEMOS_FETCH_TIMEOUT_MS: '1500', MEMOS_FETCH_MAX_REDIRECTS: '3' } });
-  call = client(server);
 });
-afterAll(async () => {
-  await server.stop();
-  await files.close();
-});
+afterAll(() => files.close());
+const server = useServer({ env: { MEMOS_FETCH_ALLOW_PRIVATE: 'true', MEMOS_FETCH_TIMEOUT_MS: '1500', MEMOS_FETCH_MAX_REDIRECTS: '3' } });
+const call = client(server);
 
 async function kbWith(file: Record<string, unknown>): Promise<{ kb: string; detail: any }> {
   const created = await call('/create/knowledgebase', { knowledgebase_name: String(file.name ?? file.content).slice(0, 50) });

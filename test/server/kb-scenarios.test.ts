@@ -6,16 +6,11 @@
  * Each asserts on what is recalled and on the (offline, quoted) chat answer.
  */
 import { JSON_DOC } from '../fixtures/docs/generate';
-import { client, startMemosLite, type MemosLite } from '../helpers/memos-lite';
+import { client,  } from '../helpers/memos-lite';
+import { useServer } from '../helpers/server';
 
-let server: MemosLite;
-let call: ReturnType<typeof client>;
-
-beforeAll(async () => {
-  server = await startMemosLite();
-  call = client(server);
-});
-afterAll(() => server.stop());
+const server = useServer();
+const call = client(server);
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const values = (list: any[]) => list.map((m) => m.memory_value as string);

@@ -5,9 +5,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { allEndpoints } from '../../server/src/http/app';
-import { client as rest, startMemosLite, type MemosLite } from '../helpers/memos-lite';
+import { client as rest } from '../helpers/memos-lite';
+import { useServer } from '../helpers/server';
 
-let server: MemosLite;
+const server = useServer();
 const open: Client[] = [];
 const paths = new Set(allEndpoints().map((e) => e.path));
 const hasKb = paths.has('/create/knowledgebase') && paths.has('/add/knowledgebase-file') && paths.has('/get/knowledgebase-file');
@@ -24,12 +25,8 @@ async function connect(authorization = `Bearer ${server.apiKey}`): Promise<Clien
 type ToolResult = { isError?: boolean; content: { type: string; text: string }[]; structuredContent?: any };
 const call = async (c: Client, name: string, args: Record<string, unknown>) => (await c.callTool({ name, arguments: args })) as ToolResult;
 
-beforeAll(async () => {
-  server = await startMemosLite();
-});
 afterAll(async () => {
   for (const c of open) await c.close().catch(() => undefined);
-  await server?.stop();
 });
 
 describe('MCP over Streamable HTTP', () => {

@@ -7,15 +7,16 @@ import YAML from 'yaml';
 import { allEndpoints } from '../../server/src/http/app';
 import { serverUrlFor } from '../../server/src/http/openapi';
 import { loadConfig } from '../../server/src/config';
-import { REPO, startMemosLite, type MemosLite } from '../helpers/memos-lite';
+import { REPO } from '../helpers/memos-lite';
+import { useServer } from '../helpers/server';
 import { cozeProblems, difyProblems, operations } from './openapi-import-rules';
 
 // The zod the server itself resolves (the repository root may hold an older major for other packages).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { z } = require(require.resolve('zod', { paths: [REPO + '/server'] })) as typeof import('../../server/node_modules/zod');
 
-let server: MemosLite;
-let publicServer: MemosLite;
+const server = useServer();
+const publicServer = useServer({ env: { MEMOS_PUBLIC_URL: 'https://memos.example.com/' } });
 const docs: Record<string, any> = {};
 
 async function get(origin: string, path: string) {
@@ -24,15 +25,11 @@ async function get(origin: string, path: string) {
 }
 
 beforeAll(async () => {
-  [server, publicServer] = await Promise.all([startMemosLite(), startMemosLite({ env: { MEMOS_PUBLIC_URL: 'https://memos.example.com/' } })]);
   for (const p of ['/openapi.json', '/openapi.yaml', '/openapi/full.json', '/openapi/full.yaml']) {
     const r = await get(server.origin, p);
     expect(r.status).toBe(200);
     docs[p] = p.endsWith('.json') ? JSON.parse(r.text) : YAML.parse(r.text);
   }
-});
-afterAll(async () => {
-  await Promise.all([server?.stop(), publicServer?.stop()]);
 });
 
 const pluginEndpoints = () => allEndpoints().filter((e) => e.tag === 'plugin');

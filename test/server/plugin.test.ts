@@ -8,19 +8,18 @@
 import Ajv from 'ajv';
 import { allEndpoints } from '../../server/src/http/app';
 import { formatDate } from '../../server/src/engine/time';
-import { client, startMemosLite, type MemosLite } from '../helpers/memos-lite';
+import { client } from '../helpers/memos-lite';
+import { useServer } from '../helpers/server';
 import { operations } from './openapi-import-rules';
 
-let server: MemosLite;
+const server = useServer();
 let doc: any;
 const ajv = new Ajv({ strict: false, allErrors: true });
 const hasChat = allEndpoints().some((e) => e.path === '/chat');
 
 beforeAll(async () => {
-  server = await startMemosLite();
   doc = await (await fetch(server.origin + '/openapi.json')).json();
 });
-afterAll(() => server?.stop());
 
 type Platform = 'coze' | 'dify';
 

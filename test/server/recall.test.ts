@@ -3,16 +3,11 @@
  * of its exchange while each memory stays one turn, a named speaker is an author the question can name, and a word
  * searched before anyone said it is found once it is.
  */
-import { client, startMemosLite, waitForTask, type MemosLite } from '../helpers/memos-lite';
+import { client, waitForTask } from '../helpers/memos-lite';
+import { useServer } from '../helpers/server';
 
-let server: MemosLite;
-let call: ReturnType<typeof client>;
-
-beforeAll(async () => {
-  server = await startMemosLite();
-  call = client(server);
-});
-afterAll(() => server.stop());
+const server = useServer();
+const call = client(server);
 
 const search = async (user: string, query: string) => {
   const r = await call('/search/memory', { user_id: user, query, include_preference: false });

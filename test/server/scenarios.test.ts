@@ -2,16 +2,11 @@
  * The contract's §8 scenarios that need no knowledge base, as conversations over HTTP, asserting on the
  * recalled text. Writes use async_mode:false so refined memories exist when the query runs.
  */
-import { client, startMemosLite, waitForTask, type MemosLite } from '../helpers/memos-lite';
+import { client, waitForTask } from '../helpers/memos-lite';
+import { useServer } from '../helpers/server';
 
-let server: MemosLite;
-let call: ReturnType<typeof client>;
-
-beforeAll(async () => {
-  server = await startMemosLite();
-  call = client(server);
-});
-afterAll(() => server.stop());
+const server = useServer();
+const call = client(server);
 
 type Msg = { role: string; content?: string; chat_time?: string; tool_calls?: unknown[]; tool_call_id?: string };
 const add = async (user: string, conv: string, messages: Msg[], extra: Record<string, unknown> = {}) => {

@@ -46,9 +46,10 @@ async function bodyTooLarge(req: FastifyRequest): Promise<boolean> {
   return true;
 }
 
-export function buildApp({ config }: { config: Config }): FastifyInstance {
+/** `logStream`: where the JSON log lines go instead of stdout (tests that run the server in their own process read them). */
+export function buildApp({ config, logStream }: { config: Config; logStream?: NodeJS.WritableStream }): FastifyInstance {
   return Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, ...(logStream ? { stream: logStream } : {}) },
     bodyLimit: Math.round(config.maxBodyMb * MB),
     // Request ids in logs make a user's bug report traceable.
     requestIdHeader: 'x-request-id',
