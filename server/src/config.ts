@@ -59,6 +59,12 @@ export const SETTINGS = {
     help: 'Time zone for chat_time values that carry none, and for times shown in memories.',
   },
   workerConcurrency: { env: 'MEMOS_WORKERS', kind: 'int', default: 2, help: 'Background tasks (extraction, feedback, documents) processed at once.' },
+  taskQueueMax: {
+    env: 'MEMOS_TASK_QUEUE_MAX',
+    kind: 'int',
+    default: 10_000,
+    help: 'Background tasks that may wait at once; a write that would queue more is refused with 40300 (retry later) instead of growing an unbounded backlog.',
+  },
   taskStartDelayMs: {
     env: 'MEMOS_TASK_DELAY_MS',
     kind: 'int',
@@ -140,6 +146,7 @@ export interface Config {
   httpErrorStatus: 'ok' | 'mapped';
   timezone: string;
   workerConcurrency: number;
+  taskQueueMax: number;
   taskStartDelayMs: number;
   maxKnowledgebases: number;
   kbMaxFileMb: number;

@@ -78,6 +78,7 @@ export async function addFeedback(ctx: EngineContext, caller: Caller, req: AddFe
     allowKnowledgebaseIds: allowKb,
   };
   const task = newTask(caller.projectId, 'feedback', payload, undefined, now);
+  ctx.tasks.admit();
   try {
     await ctx.store.commit({ newTask: task });
   } catch (err) {

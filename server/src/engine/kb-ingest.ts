@@ -3,19 +3,26 @@
  *
  * A document becomes one memory per chunk: kind fact, LongTermMemory, scope knowledgebase, with the chunk
  * text as its value and the heading path as its key, so a hit shows where it came from. A skill becomes one
- * skill memory whose structured value is the parsed SKILL.md. Memories and the file's new status are one
- * commit, so a file is never `completed` with half of its chunks indexed.
+ * skill memory whose structured value is the parsed SKILL.md.
+ *
+ * Parsing and tokenizing run on a worker thread (doc-indexer.ts) and the chunks are stored in slices of
+ * CHUNK_BATCH, one short transaction each, so a 20 MB document never holds the request thread for long. The
+ * file stays `running` until its last slice is in; a chunk's memory id derives from the file id and the chunk's
+ * position, so a retry after a crash stores only the chunks still missing. A file deleted meanwhile takes the
+ * slices already stored with it, and later slices are dropped by the commit (see Store.commit fileResult).
  *
  * A file the parsers reject (not the format it claims, too many pages, no text) is a result, not a crash:
  * it is marked failed with the reason and the task completes. Anything else throws, the runner retries, and
  * a task that fails for good shows through as a failed file (see Store.getKnowledgebaseFiles).
  */
-import { parseSkill, parseToChunks, type Chunk, type ParsedSkill } from '../docs';
+import { createHash } from 'node:crypto';
+import { parseSkill, type ParsedSkill } from '../docs';
 import type { DocumentExt, SkillExt } from '../docs/limits';
 import { ApiError } from '../errors';
 import type { KnowledgebaseFileRecord, MemoryRecord, TaskRecord, WriteBatch } from '../store/types';
 import type { EngineContext } from './context';
 import { buildMemory } from './records';
+import { chunkKey, documentIndexer, type IndexedChunk } from './doc-indexer';
 
 export const KB_FILE_TASK = 'kb-file';
 /** Knowledge-base memories belong to no conversation; the cloud reports this id for them. */
@@ -24,8 +31,6 @@ export const KB_TAG = 'knowledgebase';
 export const UPLOADED_SKILL_TYPE = 'SkillMemory';
 
 const MB = 1024 * 1024;
-/** Chunks indexed between two turns of the event loop. */
-const INDEX_SLICE = 200;
 
 export interface KbFilePayload {
   fileId: string;
@@ -44,9 +49,13 @@ export function makeKnowledgebaseFileHandler(ctx: EngineContext) {
     if (!bytes) return { fileResult: { id: file.id, status: 'failed', error: 'the stored file content is missing; upload it again' } };
     const started = Date.now();
     try {
-      const memories = file.type === 'skill' ? [skillMemory(file, await parseSkill(bytes, file.ext as SkillExt), task)] : await chunkMemories(ctx, file, bytes, task);
-      ctx.log.info({ file: file.id, name: file.name, memories: memories.length, ms: Date.now() - started }, 'knowledge-base file indexed');
-      return { memories, fileResult: { id: file.id, status: 'completed', chunkCount: memories.length } };
+      if (file.type === 'skill') {
+        const memories = [skillMemory(file, await parseSkill(bytes, file.ext as SkillExt), task)];
+        return { memories, fileResult: { id: file.id, status: 'completed', chunkCount: 1 } };
+      }
+      const count = await storeChunks(ctx, file, bytes, task);
+      ctx.log.info({ file: file.id, name: file.name, memories: count, ms: Date.now() - started }, 'knowledge-base file indexed');
+      return { fileResult: { id: file.id, status: 'completed', chunkCount: count } };
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       ctx.log.warn({ file: file.id, name: file.name, code: err.code, err: err.message }, 'knowledge-base file failed');
@@ -55,27 +64,42 @@ export function makeKnowledgebaseFileHandler(ctx: EngineContext) {
   };
 }
 
-async function chunkMemories(ctx: EngineContext, file: KnowledgebaseFileRecord, bytes: Buffer, task: TaskRecord): Promise<MemoryRecord[]> {
-  const chunks = await parseToChunks(bytes, file.ext as DocumentExt, file.name, {
-    maxBytes: Math.round(ctx.config.kbMaxFileMb * MB),
-    maxPages: ctx.config.kbMaxPages,
-  });
+/** Stores a document's chunks slice by slice as the worker hands them over; the number of chunks. */
+async function storeChunks(ctx: EngineContext, file: KnowledgebaseFileRecord, bytes: Buffer, task: TaskRecord): Promise<number> {
+  const job = {
+    bytes,
+    ext: file.ext as DocumentExt,
+    name: file.name,
+    opts: { maxBytes: Math.round(ctx.config.kbMaxFileMb * MB), maxPages: ctx.config.kbMaxPages },
+    // The file name is often the best description of what a document is about ("travel-policy.pdf").
+    indexExtra: stem(file.name),
+  };
   const now = Date.now();
-  const out: MemoryRecord[] = [];
-  // Indexing a large document takes seconds of CPU; giving the event loop a turn between slices keeps the
-  // API answering while it runs.
-  for (let i = 0; i < chunks.length; i += INDEX_SLICE) {
-    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-    for (const c of chunks.slice(i, i + INDEX_SLICE)) out.push(chunkMemory(file, c, task, now));
+  let count = 0;
+  for await (const batch of documentIndexer.run(job)) {
+    let memories = batch.map((c) => chunkMemory(file, c, task, now));
+    // A retry (the process stopped mid-document) skips the slices an earlier attempt stored.
+    if (task.attempts > 0) {
+      const stored = new Set((await ctx.store.getMemoriesByIds(memories.map((m) => m.id))).map((m) => m.id));
+      memories = memories.filter((m) => !stored.has(m.id));
+    }
+    count += batch.length;
+    await ctx.store.commit({ memories, fileResult: { id: file.id, status: 'running', chunkCount: count } });
   }
-  return out;
+  return count;
 }
+
+/** The same chunk of the same file always gets the same memory id. */
+const chunkMemoryId = (fileId: string, index: number) => {
+  const h = createHash('sha256').update(`${fileId}:${index}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+};
 
 function origin(file: KnowledgebaseFileRecord) {
   return { knowledgebase_id: file.knowledgebaseId, file_id: file.id, file_name: file.name };
 }
 
-function chunkMemory(file: KnowledgebaseFileRecord, c: Chunk, task: TaskRecord, now: number): MemoryRecord {
+function chunkMemory(file: KnowledgebaseFileRecord, c: IndexedChunk, task: TaskRecord, now: number): MemoryRecord {
   const where = { chunk_index: c.index, heading_path: c.headingPath, ...(c.page !== undefined ? { page: c.page } : {}) };
   return buildMemory(
     {
@@ -84,7 +108,8 @@ function chunkMemory(file: KnowledgebaseFileRecord, c: Chunk, task: TaskRecord, 
       knowledgebaseId: file.knowledgebaseId,
       kind: 'fact',
       subtype: 'LongTermMemory',
-      key: c.headingPath.length ? c.headingPath.join(' > ') : file.name,
+      id: chunkMemoryId(file.id, c.index),
+      key: chunkKey(c, file.name),
       value: c.text,
       conversationId: KB_CONVERSATION_ID,
       eventTime: file.createTime,
@@ -93,8 +118,8 @@ function chunkMemory(file: KnowledgebaseFileRecord, c: Chunk, task: TaskRecord, 
       data: { ...origin(file), ...where },
       sources: [{ type: 'knowledgebase', ...origin(file), ...where }],
       taskId: task.id,
-      // The file name is often the best description of what a document is about ("travel-policy.pdf").
-      indexExtra: stem(file.name),
+      // Computed by the worker from the key, the text and the file name.
+      index: c.searchText,
     },
     now,
   );

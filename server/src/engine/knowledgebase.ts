@@ -126,6 +126,7 @@ export async function addKnowledgebaseFiles(ctx: EngineContext, caller: Caller, 
       content: f.bytes,
     });
   }
+  ctx.tasks.admit();
   try {
     await ctx.store.commit({ knowledgebaseFiles: files, newTasks: tasks });
   } catch (err) {

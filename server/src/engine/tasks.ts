@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { FastifyBaseLogger } from 'fastify';
+import { ApiError, ErrorCode } from '../errors';
 import type { Store, TaskRecord, TaskStatus, WriteBatch } from '../store/types';
 import { newTaskId } from './ids';
 
@@ -33,12 +34,31 @@ export class TaskRunner {
     private readonly concurrency: number,
     /** Delay before a newly queued task starts (lets bursts of writes settle). */
     private readonly startDelayMs = 0,
+    /** Tasks that may be waiting or running at once; see admit(). */
+    private readonly maxBacklog = Number.POSITIVE_INFINITY,
   ) {
     this.events.setMaxListeners(0);
   }
 
   register(kind: string, handler: TaskHandler) {
     this.handlers.set(kind, handler);
+  }
+
+  /**
+   * Back-pressure: a write that would queue one more task is refused (40300, rate limited) while the backlog is
+   * full, before anything is stored, so the client retries later instead of the server queueing without bound.
+   */
+  admit() {
+    if (this.queued.size >= this.maxBacklog)
+      throw new ApiError(
+        ErrorCode.RateLimited,
+        `the server is busy: ${this.queued.size} background tasks are waiting (at most ${this.maxBacklog}); nothing was written, retry in a few seconds`,
+      );
+  }
+
+  /** Tasks waiting or running. */
+  get backlog(): number {
+    return this.queued.size;
   }
 
   /** Picks up tasks a previous process left unfinished. */

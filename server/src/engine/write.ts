@@ -121,6 +121,7 @@ export async function addMessage(ctx: EngineContext, caller: Caller, req: AddMes
   };
   const task = newTask(caller.projectId, 'refine', payload, taskId, now);
 
+  ctx.tasks.admit();
   try {
     await ctx.store.commit({ messages, memories, newTask: task });
   } catch (err) {

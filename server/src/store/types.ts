@@ -173,7 +173,8 @@ export interface WriteBatch {
    * Outcome of processing one knowledge-base file. When the file was deleted while it was being processed,
    * the batch's memories are dropped with it rather than left behind without a file.
    */
-  fileResult?: { id: string; status: 'completed' | 'failed'; error?: string | null; chunkCount?: number };
+  /** A file's new status (`running` with a chunk count records progress). When the file was deleted meanwhile, the batch's memories are dropped. */
+  fileResult?: { id: string; status: 'running' | 'completed' | 'failed'; error?: string | null; chunkCount?: number };
 }
 
 export interface ListPage {

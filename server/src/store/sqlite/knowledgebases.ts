@@ -107,7 +107,7 @@ export function insertKnowledgebaseFile(db: SqliteDb, f: KnowledgebaseFileRecord
 }
 
 /** Records a file's processing outcome; false when the file no longer exists (deleted while it was processed). */
-export function setFileResult(db: SqliteDb, r: { id: string; status: 'completed' | 'failed'; error?: string | null; chunkCount?: number }): boolean {
+export function setFileResult(db: SqliteDb, r: { id: string; status: 'running' | 'completed' | 'failed'; error?: string | null; chunkCount?: number }): boolean {
   const updated = db.q('UPDATE knowledgebase_files SET status = ?, error = ?, chunk_count = ?, update_time = ? WHERE id = ?').run(r.status, r.error ?? null, r.chunkCount ?? 0, Date.now(), r.id);
   return updated.changes > 0;
 }
