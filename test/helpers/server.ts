@@ -10,13 +10,15 @@
  * MEMOS_TEST_BACKEND=postgres gives every server a fresh PostgreSQL database (MEMOS_DATABASE_URL) from
  * test/helpers/postgres.ts.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 
-import { spawnServer } from '../../bench/lib/server';
+import { REPO, spawnServer } from '../../bench/lib/server';
 import { loadConfig } from '../../server/src/config';
+import { generateKey, hashKey, keyPrefix } from '../../server/src/http/keys';
 import { startServer } from '../../server/src/server';
 
 export interface TestServer {
@@ -29,6 +31,8 @@ export interface TestServer {
   spawned: boolean;
   /** Everything the server logged (JSON lines; level warn unless MEMOS_LOG_LEVEL says otherwise). */
   output(): string;
+  /** A new API key of `project` (created when new): another project's caller, for isolation tests. */
+  createKey(project: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -59,8 +63,16 @@ async function backendEnv(): Promise<Record<string, string>> {
 }
 
 export async function startSpawned(opts: Omit<ServerOptions, 'spawn'> = {}): Promise<SpawnedTestServer> {
-  const s = await spawnServer({ dataDir: opts.dataDir ?? tempDataDir(), apiKey: opts.apiKey, env: { ...(await backendEnv()), ...opts.env } });
-  return { origin: s.origin, baseUrl: s.baseUrl, apiKey: s.apiKey, dataDir: s.dataDir, spawned: true, output: s.output, stop: s.stop, kill: s.kill };
+  const env = { ...(await backendEnv()), ...opts.env };
+  const s = await spawnServer({ dataDir: opts.dataDir ?? tempDataDir(), apiKey: opts.apiKey, env });
+  // The CLI's own `keys create`, on the running server's data.
+  const createKey = async (project: string) =>
+    execFileSync(process.execPath, [path.join(REPO, 'server/bin/memos-lite.js'), 'keys', 'create', '--project', project, '--data-dir', s.dataDir], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  return { origin: s.origin, baseUrl: s.baseUrl, apiKey: s.apiKey, dataDir: s.dataDir, spawned: true, output: s.output, createKey, stop: s.stop, kill: s.kill };
 }
 
 export async function startInProcess(opts: Omit<ServerOptions, 'spawn'> = {}): Promise<TestServer> {
@@ -88,7 +100,15 @@ export async function startInProcess(opts: Omit<ServerOptions, 'spawn'> = {}): P
     },
   });
   const running = await startServer(config, { logStream });
-  return { origin: running.origin, baseUrl: running.baseUrl, apiKey, dataDir, spawned: false, output: () => out, stop: () => running.close() };
+  // What `memos-lite keys create --project` does, through the server's own store.
+  const createKey = async (project: string) => {
+    const store = running.ctx.store;
+    const { id } = await store.projectByName(project);
+    const key = generateKey();
+    await store.createKey(id, hashKey(key), keyPrefix(key), 'test');
+    return key;
+  };
+  return { origin: running.origin, baseUrl: running.baseUrl, apiKey, dataDir, spawned: false, output: () => out, createKey, stop: () => running.close() };
 }
 
 export function startTestServer(opts: ServerOptions & { spawn: true }): Promise<SpawnedTestServer>;
@@ -139,6 +159,7 @@ export function useServer(opts: ServerOptions | (() => ServerOptions | Promise<S
       return current().spawned;
     },
     output: () => current().output(),
+    createKey: (project: string) => current().createKey(project),
     stop: () => current().stop(),
     kill: () => {
       const c = current();
