@@ -62,7 +62,7 @@ const types = (p: Json): string[] => [p.type, ...(p.anyOf ?? p.oneOf ?? []).map(
 /** The POST JSON endpoints with their input schemas. */
 const endpoints = allEndpoints()
   .filter((e) => (e.method ?? 'POST') === 'POST')
-  .map((e) => ({ path: e.path, schema: toSchema(e.schema, 'input') as Json }));
+  .map((e) => ({ path: e.path, tag: e.tag, schema: toSchema(e.schema, 'input') as Json }));
 
 /** The endpoints declaring `field` with one of `ofTypes`. */
 const taking = (field: string, ofTypes: string[]) =>
@@ -108,6 +108,50 @@ describe('relativity: a number in [0, 1], 40012 otherwise (§3.2)', () => {
   test.each(cases)('%s', async (_path, e) => {
     for (const bad of [1.01, -0.1]) expect((await call(e.path, bodyFor(e, 'relativity', bad))).body).toMatchObject({ code: 40012, data: null });
     for (const ok of [0, 1]) expect((await call(e.path, bodyFor(e, 'relativity', ok))).body.code).not.toBe(40012);
+  });
+});
+
+/** Other ranges of the contract (§3.10); no code of their own, so the generic 40000. */
+const RANGES = [
+  { field: 'temperature', bad: [2.01, -0.1], ok: [0, 2] },
+  { field: 'top_p', bad: [1.01, -0.1], ok: [0, 1] },
+];
+
+describe.each(RANGES)('$field: outside the contract range → 40000', ({ field, bad, ok }) => {
+  const cases = taking(field, ['number', 'integer']).map((e) => [e.path, e] as const);
+  test.each(cases)('%s', async (_path, e) => {
+    for (const v of bad) expect((await call(e.path, bodyFor(e, field, v))).body).toMatchObject({ code: 40000, data: null });
+    for (const v of ok) expect((await call(e.path, bodyFor(e, field, v))).body.code).toBe(0);
+  });
+});
+
+/** The contract's defaults (§3.2, §3.3, §3.6, §3.10) on every MemOS API endpoint that declares the field. */
+const DEFAULTS: Record<string, unknown> = {
+  relativity: 0.45,
+  memory_limit_number: 9,
+  preference_limit_number: 9,
+  tool_memory_limit_number: 6,
+  skill_limit_number: 6,
+  message_limit_number: 6,
+  size: 10,
+  include_preference: true,
+  include_tool_memory: false,
+  include_skill: false,
+  add_message_on_answer: true,
+  allow_public: false,
+  async_mode: true,
+};
+
+describe('defaults', () => {
+  const cases = endpoints
+    .filter((e) => e.tag !== 'plugin')
+    .flatMap((e) => Object.keys(DEFAULTS).filter((f) => e.schema.properties?.[f]).map((f) => [e.path, f, e] as const));
+  test.each(cases)('%s %s', (_path, field, e) => {
+    expect(e.schema.properties[field].default).toEqual(DEFAULTS[field]);
+  });
+  test('the Coze search_memory tool recalls 6 memories by default (§5), not the API default of 9', () => {
+    const coze = endpoints.find((e) => e.path === '/plugin/search_memory');
+    if (coze) expect(coze.schema.properties.memory_limit_number.default).toBe(6);
   });
 });
 
