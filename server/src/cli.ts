@@ -9,6 +9,8 @@ import { SqliteStore } from './store/sqlite/sqlite-store';
 import { ensureBootstrap, startServer } from './server';
 import { generateKey, hashKey, keyPrefix } from './http/keys';
 import { runImportTemplates } from './templates/command';
+import { parseTemplate, templateFields } from './engine/profile';
+import fs from 'node:fs';
 
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 
@@ -91,6 +93,41 @@ export async function main(argv: string[]): Promise<void> {
         const rec = await store.revokeKey(id);
         if (!rec) throw new ConfigError(`no key with id or prefix "${id}"`);
         out(`revoked ${rec.id}`);
+      });
+    },
+  );
+
+  const profiles = program.command('profiles').description('Manage profile templates (the fields a user\'s or agent\'s profile holds).');
+  addSettingFlags(profiles.command('create').description('Create (or replace, same id) a profile template from a JSON file.'), STORE_SETTINGS)
+    .requiredOption('--file <path>', 'template file: {"id"?, "name", "metadata": {"basic": {"city": {"value": "", "algorithm_updatable": true}}}}')
+    .action(async (flags) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(fs.readFileSync(flags.file, 'utf8'));
+      } catch (err) {
+        throw new ConfigError(`cannot read ${flags.file}: ${(err as Error).message}`);
+      }
+      await withStore(flags, async (store) => {
+        let template;
+        try {
+          template = parseTemplate(raw);
+        } catch (err) {
+          throw new ConfigError(`${flags.file}: ${(err as Error).message}`);
+        }
+        await store.putProfileTemplate(template);
+        out(template.id);
+      });
+    });
+  addSettingFlags(profiles.command('list').description('List the profile templates with their fields.'), STORE_SETTINGS).action(async (flags) => {
+    await withStore(flags, async (store) => {
+      for (const t of await store.listProfileTemplates()) out(`${t.id}  ${t.name}  fields: ${templateFields(t.metadata).join(', ')}`);
+    });
+  });
+  addSettingFlags(profiles.command('remove').argument('<id>', 'template id from `profiles list`').description('Remove a template and the profiles made from it.'), STORE_SETTINGS).action(
+    async (id: string, flags) => {
+      await withStore(flags, async (store) => {
+        if (!(await store.deleteProfileTemplate(id))) throw new ConfigError(`no profile template "${id}"`);
+        out(`removed ${id}`);
       });
     },
   );

@@ -93,14 +93,15 @@ describe('streaming', () => {
     ['an unknown knowledge base → 50120', { user_id: 'dana', conversation_id: 'c', query: 'hi', knowledgebase_ids: ['base-nope'] }, 50120],
     ['an unknown knowledge base to write to → 50120', { user_id: 'dana', conversation_id: 'c', query: 'hi', allow_knowledgebase_ids: ['base-nope'] }, 50120],
     ['max_tokens over the allowance → 40302', { user_id: 'dana', conversation_id: 'c', query: 'hi', max_tokens: 100_000 }, 40302],
-  ])('errors before the first frame are the JSON envelope: %s', async (_n, body, code) => {
+  ])('errors before the first frame are one SSE error frame (what a streaming client reads): %s', async (_n, body, code) => {
     const res = await fetch(server.baseUrl + '/chat', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Token ${server.apiKey}` },
       body: JSON.stringify({ ...body, stream: true }),
     });
-    expect(res.headers.get('content-type')).toMatch(/application\/json/);
-    expect(await res.json()).toMatchObject({ code, data: null });
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const frames = (await res.text()).split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6)));
+    expect(frames).toEqual([{ type: 'error', code, message: expect.any(String) }]);
   });
 });
 

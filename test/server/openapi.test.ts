@@ -5,7 +5,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import YAML from 'yaml';
 import { allEndpoints } from '../../server/src/http/app';
-import { serverUrlFor } from '../../server/src/http/openapi';
+import { openApiPath, serverUrlFor } from '../../server/src/http/openapi';
 import { loadConfig } from '../../server/src/config';
 import { REPO } from '../helpers/memos-lite';
 import { useServer } from '../helpers/server';
@@ -63,9 +63,9 @@ describe('generated from the endpoint declarations', () => {
     const full = docs['/openapi/full.json'];
     const ops = operations(full);
     expect(new Set(ops.map((o) => o.op.operationId)).size).toBe(ops.length);
-    expect(ops.map((o) => o.path).sort()).toEqual(allEndpoints().map((e) => e.path).sort());
+    expect(ops.map((o) => o.path).sort()).toEqual(allEndpoints().map((e) => openApiPath(e.path)).sort());
     for (const e of allEndpoints()) {
-      const op = full.paths[e.path].post;
+      const op = full.paths[openApiPath(e.path)][e.method === 'GET' ? 'get' : 'post'];
       expect(op.operationId).toBe(e.operationId);
       expect(op.summary).toBe(e.summary);
     }
@@ -79,15 +79,24 @@ describe('generated from the endpoint declarations', () => {
   it('request schemas are the zod schemas the routes validate with', () => {
     const full = docs['/openapi/full.json'];
     for (const e of allEndpoints()) {
-      const published = full.paths[e.path].post.requestBody.content['application/json'].schema;
       const own = z.toJSONSchema(e.schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as any;
+      if (e.method === 'GET') {
+        // A GET endpoint publishes its fields as parameters: the path's own, the rest from the query string.
+        const params = full.paths[openApiPath(e.path)].get.parameters as Array<{ name: string; in: string; required: boolean }>;
+        expect(params.map((p) => p.name).sort()).toEqual(Object.keys(own.properties ?? {}).sort());
+        for (const p of params) expect(p.in).toBe(e.path.includes(':' + p.name) ? 'path' : 'query');
+        continue;
+      }
+      const published = full.paths[e.path].post.requestBody.content['application/json'].schema;
       // Same fields (minus the ones accepted only to be refused) and the same required ones.
       const ownProps = Object.keys(own.properties ?? {}).filter((k) => Object.keys(own.properties[k]).length > 0);
       expect(Object.keys(published.properties ?? {}).sort()).toEqual(ownProps.sort());
       expect((published.required ?? []).sort()).toEqual((own.required ?? []).filter((r: string) => ownProps.includes(r)).sort());
     }
     const search = full.paths['/search/memory'].post.requestBody.content['application/json'].schema;
-    expect(search.required.sort()).toEqual(['query', 'user_id']);
+    // user_id or agent_id: the schema requires one of them, so neither is required on its own.
+    expect(search.required.sort()).toEqual(['query']);
+    expect(Object.keys(search.properties)).toEqual(expect.arrayContaining(['user_id', 'agent_id']));
     expect(search.properties.memory_limit_number).toMatchObject({ type: 'integer', default: 9 });
     expect(search.properties.relativity).toMatchObject({ type: 'number', minimum: 0, maximum: 1, default: 0.45 });
   });

@@ -10,8 +10,8 @@ test.each(Object.values(SETTINGS).map((s) => s.env))('README documents %s', (env
   expect(readme).toContain('`' + env + '`');
 });
 
-test.each(allEndpoints().map((e) => e.path))('README documents %s', (p) => {
-  expect(readme).toContain('`POST ' + p + '`');
+test.each(allEndpoints().map((e) => `${e.method ?? 'POST'} ${e.path.replace(/:(\w+)/g, '{$1}')}`))('README documents %s', (p) => {
+  expect(readme).toContain('`' + p + '`');
 });
 
 test('the quick start is exactly two commands', () => {

@@ -5,9 +5,16 @@
  * filters are checked strictly by engine/filter.ts.
  */
 import { z } from 'zod';
+import { agentSubject, isReservedUserId } from './subject';
 import { checkIdentifier, checkNumericTime, MAX_ID_LIST } from './limits';
 
-export const userId = z.string().min(1).max(100).superRefine(checkIdentifier).describe('End-user id (at most 100 characters).');
+export const userId = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine((v) => !isReservedUserId(v), 'user_id must not start with a control character')
+  .superRefine(checkIdentifier)
+  .describe('End-user id (at most 100 characters).');
 export const conversationId = z.string().min(1).max(100).superRefine(checkIdentifier).describe('Conversation or task id (at most 100 characters), e.g. an order id.');
 export const optionalId = z.string().max(200).superRefine(checkIdentifier);
 export const idList = z.array(z.string().min(1).max(200).superRefine(checkIdentifier)).max(MAX_ID_LIST);
@@ -50,21 +57,42 @@ export const message = z
     if (m.role === 'tool' && !m.tool_call_id) ctx.addIssue({ code: 'custom', path: ['tool_call_id'], message: 'a tool message needs tool_call_id', params: { code: 40002 } });
   });
 
+/**
+ * user_id, or agent_id alone for an agent's own memories (MemOS agent-level memory). The engine receives the
+ * subject as `user_id` (an agent's internal subject id, see subject.ts), so every read and write path keeps
+ * one notion of "whose memories".
+ */
+const subjectFields = {
+  user_id: userId.optional().describe('End-user id (at most 100 characters); or pass agent_id alone for an agent\'s own memories.'),
+  agent_id: optionalId.optional(),
+};
+type SubjectBody = { user_id?: string; agent_id?: string };
+const subjectRule =
+  (exactlyOne: boolean) =>
+  (b: SubjectBody, ctx: z.RefinementCtx) => {
+    if (b.user_id === undefined && !b.agent_id)
+      ctx.addIssue({ code: 'custom', path: ['user_id'], message: 'pass user_id (or agent_id for an agent\'s own memories)', params: { code: 40002 } });
+    else if (exactlyOne && b.user_id !== undefined && b.agent_id)
+      ctx.addIssue({ code: 'custom', path: [], message: 'pass exactly one of user_id or agent_id, not both' });
+  };
+const toSubject = <T extends SubjectBody>(b: T) => ({ ...b, user_id: b.user_id ?? agentSubject(b.agent_id!) });
+
 export const addMessage = z.object({
-  user_id: userId,
+  ...subjectFields,
   conversation_id: conversationId,
   messages: z.array(message).min(1).describe('The turn(s) to remember, OpenAI chat format.'),
-  agent_id: optionalId.optional(),
   app_id: optionalId.optional(),
   tags: z.array(z.string().min(1).max(100)).max(50).optional().describe('Candidate custom tags; each memory gets the ones that fit.'),
   info: z.record(z.string(), z.unknown()).optional().describe('Custom key/values stored with the memories, usable in filters.'),
   allow_public: z.boolean().default(false),
   allow_knowledgebase_ids: idList.optional(),
   async_mode: z.boolean().default(true).describe('Return at once with a task_id (default), or wait until extraction completes.'),
-});
+})
+  .superRefine(subjectRule(false))
+  .transform(toSubject);
 
 export const searchMemory = z.object({
-  user_id: userId,
+  ...subjectFields,
   query: z.string().min(1).describe('What to recall, usually the user\'s current message.'),
   conversation_id: conversationId.optional().describe('Boosts this conversation\'s memories; does not exclude others.'),
   filter: filter.optional(),
@@ -77,31 +105,59 @@ export const searchMemory = z.object({
   include_skill: z.boolean().default(false),
   skill_limit_number: limit(6, 25, 'skills'),
   relativity: z.number().min(0).max(1).default(0.45).describe('Drop results below this relevance (0-1); 0 turns the threshold off.'),
-});
+})
+  .superRefine(subjectRule(true))
+  .transform(toSubject);
+
+/** Page number; `current` (what the response calls it, and what some clients send) is read as `page`. */
+export const pageFields = {
+  page: z.number().int().min(1).optional().describe('Page number (default 1).'),
+  current: z.number().int().min(1).optional().describe('Same as page.'),
+};
+export const toPage = <T extends { page?: number; current?: number }>(b: T) => ({ ...b, page: b.page ?? b.current ?? 1 });
 
 export const getMemory = z.object({
-  user_id: userId,
-  page: z.number().int().min(1).default(1),
+  ...subjectFields,
+  ...pageFields,
   size: z.number().int().min(1).default(10).transform((n) => Math.min(n, 50)),
   filter: filter.optional(),
   include_preference: z.boolean().default(true),
   include_tool_memory: z.boolean().default(false),
-});
+})
+  .superRefine(subjectRule(true))
+  .transform((b) => toPage(toSubject(b)));
+
+/** What delete/memory's memory_type narrows to: a category, or a type as the items show it. */
+export const MEMORY_TYPES = [
+  'fact',
+  'preference',
+  'tool',
+  'skill',
+  'WorkingMemory',
+  'LongTermMemory',
+  'UserMemory',
+  'explicit_preference',
+  'implicit_preference',
+  'ToolSchemaMemory',
+  'ToolTrajectoryMemory',
+] as const;
 
 export const deleteMemory = z
   .object({
     memory_ids: z.array(z.string().min(1).max(200).superRefine(checkIdentifier)).min(1).max(MAX_ID_LIST).optional(),
     user_id: userId.optional(),
+    agent_id: optionalId.min(1).optional().describe('Delete an agent\'s own memories (those written with agent_id and no user_id).'),
+    filter: filter.optional().describe('Delete the project\'s user and agent memories that match this filter (global and/or/conditions).'),
+    memory_type: z.enum(MEMORY_TYPES).optional().describe('With user_id, agent_id or filter: only memories of this category or type.'),
     conversation_id: z.unknown().optional(),
     knowledgebase_id: z.unknown().optional(),
   })
   .superRefine((b, ctx) => {
+    const modes = [b.memory_ids, b.user_id, b.agent_id, b.filter].filter((m) => m !== undefined).length;
     if (b.conversation_id !== undefined || b.knowledgebase_id !== undefined)
-      ctx.addIssue({ code: 'custom', path: [], message: 'deleting by conversation_id or knowledgebase_id is not supported; pass memory_ids or user_id' });
-    else if (b.memory_ids !== undefined && b.user_id !== undefined)
-      ctx.addIssue({ code: 'custom', path: [], message: 'pass exactly one of memory_ids or user_id, not both' });
-    else if (b.memory_ids === undefined && b.user_id === undefined)
-      ctx.addIssue({ code: 'custom', path: ['memory_ids'], message: 'pass memory_ids or user_id', params: { code: 40002 } });
+      ctx.addIssue({ code: 'custom', path: [], message: 'deleting by conversation_id or knowledgebase_id is not supported; pass memory_ids, user_id, agent_id or filter' });
+    else if (modes > 1) ctx.addIssue({ code: 'custom', path: [], message: 'pass exactly one of memory_ids, user_id, agent_id or filter' });
+    else if (modes === 0) ctx.addIssue({ code: 'custom', path: ['memory_ids'], message: 'pass memory_ids, user_id, agent_id or filter', params: { code: 40002 } });
   });
 
 export const getMessage = z.object({
@@ -138,7 +194,27 @@ export const rerank = z.object({
   top_n: z.number().int().min(1).optional(),
 });
 
+export const getMemoryById = z.object({
+  memory_id: z.string().min(1).max(200).describe('The memory id, as returned by search/memory or get/memory.'),
+});
+
+export const MEMORY_STATUSES = ['activated', 'archived'] as const;
+export const updateMemory = z
+  .object({
+    memory_id: z.string().min(1).max(200).describe('The memory to edit.'),
+    content: z.string().min(1).max(100_000).optional().describe('New text of the memory; the previous text is kept as an archived version.'),
+    title: z.string().min(1).max(500).optional().describe('New title (memory_key).'),
+    status: z.enum(MEMORY_STATUSES).optional().describe('archived takes the memory out of recall (it stays traceable); activated brings it back.'),
+  })
+  .superRefine((b, ctx) => {
+    if (b.content === undefined && b.title === undefined && b.status === undefined)
+      ctx.addIssue({ code: 'custom', path: ['content'], message: 'pass content, title or status', params: { code: 40002 } });
+  });
+
+export const ping = z.object({});
+
 export type AddMessageRequest = z.output<typeof addMessage>;
+export type UpdateMemoryRequest = z.output<typeof updateMemory>;
 export type SearchMemoryRequest = z.output<typeof searchMemory>;
 export type GetMemoryRequest = z.output<typeof getMemory>;
 export type DeleteMemoryRequest = z.output<typeof deleteMemory>;

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { ApiError, ErrorCode, type ErrorCodeValue } from '../errors';
 import { EMPTY_LIST_FIELDS, FIELD_CODES } from './schemas';
+import { normalizeBody } from './normalize';
 
 type Issue = z.core.$ZodIssue & { input?: unknown; params?: { code?: number }; minimum?: number | bigint; origin?: string };
 
@@ -23,6 +24,9 @@ function codeFor(issue: Issue): { code: number; message: string } {
   if (issue.code === 'custom') return { code: ErrorCode.InvalidParams, message: issue.path.length ? `${path}: ${issue.message}` : issue.message };
   if (top === 'relativity') return { code: ErrorCode.InvalidRelativity, message: 'relativity must be a number between 0 and 1' };
   if (issue.code === 'invalid_type' && issue.input === undefined) return { code: ErrorCode.RequiredEmpty, message: `${path} is required` };
+  // A required field sent as null (optional ones were dropped by normalizeBody) is as missing as an absent one.
+  if (issue.code === 'invalid_type' && issue.input === null && typeof issue.path[issue.path.length - 1] === 'string')
+    return { code: ErrorCode.RequiredEmpty, message: `${path} is required (got null)` };
   if (issue.code === 'too_small' && Number(issue.minimum) === 1 && (issue.origin === 'string' || issue.origin === 'array')) {
     if (issue.origin === 'array' && EMPTY_LIST_FIELDS.has(last)) return { code: ErrorCode.FieldEmpty, message: `${path} must not be empty` };
     return { code: ErrorCode.RequiredEmpty, message: `${path} must not be empty` };
@@ -39,7 +43,7 @@ function codeFor(issue: Issue): { code: number; message: string } {
 export function validate<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body))
     throw new ApiError(ErrorCode.InvalidParams, 'the request body must be a JSON object');
-  const result = schema.safeParse(body, { reportInput: true });
+  const result = schema.safeParse(normalizeBody(schema, body), { reportInput: true });
   if (result.success) return result.data;
   // Report the most actionable problem first: a missing field before a type error deeper down.
   const issues = result.error.issues as Issue[];

@@ -135,6 +135,12 @@ function urlBaseName(url: string): string | undefined {
   }
 }
 
+/**
+ * Text that cannot be base64: base64 (even line-wrapped) never holds a space or a non-ASCII character, and
+ * prose nearly always does. Anything else still goes through the base64 checks and their 40008/40009 codes.
+ */
+const isPlainText = (content: string) => / /.test(content) || /[^\x00-\x7f]/.test(content);
+
 export async function loadUpload(item: UploadItem, opts: LoadOptions = {}): Promise<LoadedUpload> {
   const type: UploadType = item.type ?? 'document';
   if (type !== 'document' && type !== 'skill') {
@@ -183,6 +189,11 @@ export async function loadUpload(item: UploadItem, opts: LoadOptions = {}): Prom
     name ??= data.name;
   } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(content)) {
     throw new ApiError(ErrorCode.InvalidParams, `only http and https URLs can be fetched: ${content.slice(0, 200)}`);
+  } else if (isPlainText(content)) {
+    // The document itself, as text (what the MemOS CLI and MCP examples send); it keeps its own line breaks.
+    const text = item.content;
+    if (Buffer.byteLength(text, 'utf8') > cap) throw tooLarge(cap);
+    bytes = Buffer.from(text, 'utf8');
   } else {
     if (decodedLength(content) > cap) throw tooLarge(cap);
     try {

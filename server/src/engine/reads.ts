@@ -4,6 +4,8 @@ import { ApiError, ErrorCode } from '../errors';
 import type { MemoryKind } from '../store/types';
 import type { Caller, EngineContext } from './context';
 import { parseFilter, both } from './filter';
+import { deleteMatching } from './memory-delete';
+import { profileDetails } from './profile';
 import { present } from './present';
 import type { Extractor } from './ports';
 import { estimateTokens, queryTerms, tokenize } from './text';
@@ -22,6 +24,7 @@ export async function getMemory(ctx: EngineContext, caller: Caller, req: GetMemo
     memory_detail_list: list('fact'),
     preference_detail_list: list('preference'),
     tool_memory_detail_list: list('tool'),
+    profile_detail_list: await profileDetails(ctx, caller.projectId, req.user_id),
     total,
     size: req.size,
     current: req.page,
@@ -45,11 +48,7 @@ export async function getMessages(ctx: EngineContext, caller: Caller, req: GetMe
 }
 
 export async function deleteMemory(ctx: EngineContext, caller: Caller, req: DeleteMemoryRequest) {
-  if (req.user_id !== undefined) {
-    const n = await ctx.store.deleteUserMemories(caller.projectId, req.user_id);
-    if (n === 0) throw new ApiError(ErrorCode.UserToDeleteNotFound, `user ${req.user_id} has no memories in this project`);
-    return { success: true };
-  }
+  if (req.memory_ids === undefined) return deleteMatching(ctx, caller, req);
   const ids = [...new Set(req.memory_ids!)];
   const found = await ctx.store.getMemoriesByIds(ids);
   const foreign = found.filter((m) => m.projectId !== caller.projectId);

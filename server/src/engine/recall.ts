@@ -16,6 +16,7 @@ import { ApiError, ErrorCode } from '../errors';
 import { estimateTokens, ftsMatch, MAX_QUERY_TERMS, MAX_QUERY_TOKENS, queryTerms } from './text';
 import { relatedTerms } from './concepts';
 import { fuse, scoreHits, type Scored } from './rank';
+import { profileDetails } from './profile';
 
 const MAX_MATCH_TERMS = 64;
 /** Candidates scored per query: enough that the field-weighted ranking, not FTS5's own, decides the order. */
@@ -269,6 +270,7 @@ export async function searchMemory(ctx: EngineContext, caller: Caller, req: Sear
     preference_detail_list: preferences,
     tool_memory_detail_list: of('tool'),
     ...(req.include_skill ? { skill_detail_list: of('skill') } : {}),
+    profile_detail_list: await profileDetails(ctx, caller.projectId, req.user_id),
     preference_note: preferences.length
       ? 'Explicit preferences were stated by the user; implicit ones were inferred from behaviour. Follow them unless the current request says otherwise.'
       : '',

@@ -15,6 +15,7 @@ import { estimateTokens, indexText, joinIndexedFields } from './text';
 import { formatLong } from './time';
 import type { RefinePayload } from './refine';
 import { assertKnowledgebasesLinked } from './kb-access';
+import { learnProfiles } from './profile';
 
 export const MAX_MESSAGE_TOKENS = 40_000;
 
@@ -129,6 +130,9 @@ export async function addMessage(ctx: EngineContext, caller: Caller, req: AddMes
     throw new ApiError(ErrorCode.AddMessageFailed, 'the messages could not be saved; nothing was written, please retry');
   }
   if (chat.length) rememberTurns(ctx, caller, req, turns);
+  await learnProfiles(ctx, caller.projectId, req.user_id, msgs.filter((m) => m.role === 'user').map((m) => m.text)).catch((err) =>
+    ctx.log.error({ err }, 'profile update failed; the messages were saved'),
+  );
 
   // Images and files always go through the background path (contract §4.9).
   const forceAsync = msgs.some((m) => m.multimodal);

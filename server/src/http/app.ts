@@ -12,19 +12,30 @@ import type { Endpoint } from './endpoint';
 import { memoryEndpoints } from './routes/memory';
 import { knowledgebaseEndpoints } from './routes/knowledgebase';
 import { chatEndpoints } from './routes/chat';
-import { sendSse } from './sse';
+import { profileEndpoints } from './routes/profile';
+import { sendSse, sendSseError, wantsStream } from './sse';
+import multipart from '@fastify/multipart';
+import { readMultipartBody } from './multipart';
+import { MAX_FILES_PER_UPLOAD } from '../engine/knowledgebase';
 import { pluginEndpoints } from './routes/plugin';
 import { registerOpenApi } from './openapi';
 import { MCP_PATH, mcpErrorFor, mountMcp } from './mcp';
 import { registerJsonParser } from './json-body';
 
 /** The MemOS API endpoints; the plugin operations (Coze, Dify, MCP) are derived from them. */
-const apiEndpoints = (): Endpoint[] => [...memoryEndpoints, ...knowledgebaseEndpoints, ...chatEndpoints];
+const apiEndpoints = (): Endpoint[] => [...memoryEndpoints, ...knowledgebaseEndpoints, ...chatEndpoints, ...profileEndpoints];
 
 export const allEndpoints = (): Endpoint[] => {
   const api = apiEndpoints();
   return [...api, ...pluginEndpoints(api)];
 };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Error code for a body over the route's limit (Endpoint.bodyTooLargeCode). */
+    bodyTooLargeCode?: number;
+  }
+}
 
 const MB = 1024 * 1024;
 
@@ -114,10 +125,36 @@ export function mountApi(app: FastifyInstance, ctx: EngineContext, endpoints: En
     }
   });
 
+  // Forms are read only by endpoints that take files; elsewhere a form body fails validation like any non-JSON body.
+  void app.register(multipart);
+  const uploadLimits = {
+    maxFiles: MAX_FILES_PER_UPLOAD,
+    maxFileBytes: Math.round(config.kbMaxFileMb * MB),
+    maxTotalBytes: Math.round(config.kbMaxUploadMb * MB),
+  };
+
   for (const e of endpoints) {
     const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+      // A client that asked for a stream reads frames, not an envelope: its failures become an error frame too.
+      if (e.stream && wantsStream(req.body)) {
+        try {
+          return await answer(req, reply);
+        } catch (err) {
+          if (err instanceof ApiError) return sendSseError(req, reply, err);
+          throw err;
+        }
+      }
+      return answer(req, reply);
+    };
+    const answer = async (req: FastifyRequest, reply: FastifyReply) => {
       const caller = await auth.authenticate(req.headers.authorization);
-      const body = validate(e.schema, req.body);
+      const input =
+        e.method === 'GET'
+          ? { ...(req.query as object), ...(req.params as object) }
+          : e.multipart && req.isMultipart()
+            ? await readMultipartBody(req, uploadLimits)
+            : req.body;
+      const body = validate(e.schema, input);
       if (e.stream) {
         // Listening from the start: a client may leave while the answer is still being prepared.
         const abort = new AbortController();
@@ -131,6 +168,10 @@ export function mountApi(app: FastifyInstance, ctx: EngineContext, endpoints: En
       if (e.raw) return reply.send(data);
       return reply.send({ code: 0, data, message: 'ok' });
     };
+    if (e.method === 'GET') {
+      app.get(config.apiPrefix + e.path, handler);
+      continue;
+    }
     app.post(
       config.apiPrefix + e.path,
       { bodyLimit: e.bodyLimitMb ? Math.round(e.bodyLimitMb * MB) : undefined, config: { bodyTooLargeCode: e.bodyTooLargeCode } },

@@ -8,8 +8,15 @@ import type { Caller, EngineContext } from '../engine/context';
 import type { SseEvent } from './sse';
 
 export interface Endpoint<S extends z.ZodType = z.ZodType> {
-  /** Path under the API prefix, e.g. "/search/memory". */
+  /** Path under the API prefix, e.g. "/search/memory"; a GET path may hold parameters ("/get/memory/:memory_id"). */
   path: string;
+  /**
+   * POST with a JSON body (the default), or GET: the schema then validates the path parameters and the query
+   * string, and the published operation lists them as parameters.
+   */
+  method?: 'GET' | 'POST';
+  /** Also takes multipart/form-data (its files become the body's `file[]`, see multipart.ts). */
+  multipart?: boolean;
   operationId: string;
   summary: string;
   description?: string;

@@ -85,13 +85,28 @@ function replySchema(e: Endpoint): Json {
   };
 }
 
+/** A GET endpoint's inputs as OpenAPI parameters: the ones named in its path, the rest from the query string. */
+function parameters(e: Endpoint): Json[] {
+  const schema = toSchema(e.schema, 'input') as { properties?: Record<string, Json & { description?: string }>; required?: string[] };
+  return Object.entries(schema.properties ?? {}).map(([name, prop]) => {
+    const inPath = e.path.includes(`:${name}`);
+    const { description, ...rest } = prop;
+    return { name, in: inPath ? 'path' : 'query', required: inPath || !!schema.required?.includes(name), ...(description ? { description } : {}), schema: rest };
+  });
+}
+
+/** "/get/memory/:memory_id" → "/get/memory/{memory_id}". */
+export const openApiPath = (path: string) => path.replace(/:([A-Za-z_]+)/g, '{$1}');
+
 function operation(e: Endpoint): Json {
   return {
     operationId: e.operationId,
     summary: e.summary,
     ...(e.description ? { description: e.description } : {}),
     tags: [e.tag],
-    requestBody: { required: true, content: { 'application/json': { schema: toSchema(e.schema, 'input') } } },
+    ...(e.method === 'GET'
+      ? { parameters: parameters(e) }
+      : { requestBody: { required: true, content: { 'application/json': { schema: toSchema(e.schema, 'input') } } } }),
     responses: {
       '200': {
         description: e.raw ? 'The result.' : 'The MemOS reply: `code` 0 and `data`, or an error code and message (HTTP 200 either way).',
@@ -104,7 +119,7 @@ function operation(e: Endpoint): Json {
 export function buildOpenApi(endpoints: Endpoint[], opts: DocumentOptions): OpenApiDocument {
   const chosen = opts.scope === 'plugin' ? endpoints.filter((e) => e.tag === PLUGIN_TAG) : endpoints;
   const paths: Record<string, Json> = {};
-  for (const e of chosen) paths[e.path] = { post: operation(e) };
+  for (const e of chosen) paths[openApiPath(e.path)] = { ...paths[openApiPath(e.path)], [e.method === 'GET' ? 'get' : 'post']: operation(e) };
   const plugin = opts.scope === 'plugin';
   const doc = {
     openapi: '3.0.3',

@@ -36,3 +36,15 @@ export async function sendSse(req: FastifyRequest, reply: FastifyReply, events: 
   }
   if (!res.destroyed) res.end();
 }
+
+/** True when a request body asks for a streamed answer (`stream: true`, or "true" from a form-like client). */
+export const wantsStream = (body: unknown) =>
+  !!body && typeof body === 'object' && ((body as { stream?: unknown }).stream === true || (body as { stream?: unknown }).stream === 'true');
+
+/** A stream that fails before its first event: one error frame, so an SSE client reads the failure. */
+export function sendSseError(req: FastifyRequest, reply: FastifyReply, err: ApiError): Promise<void> {
+  const failing: AsyncIterable<SseEvent> = {
+    [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(err) }),
+  };
+  return sendSse(req, reply, failing, new AbortController());
+}

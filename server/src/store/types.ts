@@ -161,6 +161,8 @@ export interface WriteBatch {
   archive?: Array<{ id: string; supersededBy: string | null }>;
   /** In-place value rewrites (feedback keyword replacement keeps the old text as an archived copy). */
   updates?: Array<{ id: string; value: string; searchText: string; key?: string; updateTime: number }>;
+  /** Archived memories made current again (update/memory with status activated). */
+  activate?: string[];
   /** Ranking priority changes (feedback corrections up, stale snapshots of superseded states down). */
   priorities?: Array<{ id: string; priority: number }>;
   task?: { id: string; status: TaskStatus; error?: string | null };
@@ -175,6 +177,38 @@ export interface WriteBatch {
    */
   /** A file's new status (`running` with a chunk count records progress). When the file was deleted meanwhile, the batch's memories are dropped. */
   fileResult?: { id: string; status: 'running' | 'completed' | 'failed'; error?: string | null; chunkCount?: number };
+}
+
+/**
+ * A profile template: a named tree of fields (groups up to three levels deep), each leaf
+ * `{value, algorithm_updatable}`. Templates are the server's catalogue (created with `memos-lite profiles`);
+ * profiles made from them belong to one project and one subject.
+ */
+export interface ProfileTemplateRecord {
+  id: string;
+  name: string;
+  metadata: Record<string, unknown>;
+  createTime: number;
+}
+
+/** One subject's profile from one template: the template's tree with the subject's values. */
+export interface ProfileRecord {
+  id: string;
+  projectId: string;
+  /** The subject: a user id, or an agent's internal subject id. */
+  subject: string;
+  templateId: string;
+  metadata: Record<string, unknown>;
+  createTime: number;
+  updateTime: number;
+}
+
+/** Which memories a bulk delete removes (user and public scope; knowledge-base memories go with their files). */
+export interface MemorySelection {
+  userId?: string;
+  filter?: FilterNode;
+  kinds?: MemoryKind[];
+  subtypes?: string[];
 }
 
 export interface ListPage {
@@ -237,6 +271,20 @@ export interface Store {
   // deletes
   deleteMemories(projectId: string, ids: string[]): Promise<void>;
   deleteUserMemories(projectId: string, userId: string): Promise<number>;
+  /** Deletes the project's user/public memories matching the selection; returns how many. */
+  deleteMemoriesMatching(projectId: string, selection: MemorySelection): Promise<number>;
+
+  // profile templates (server-wide) and profiles (per project and subject)
+  putProfileTemplate(template: ProfileTemplateRecord): Promise<void>;
+  listProfileTemplates(): Promise<ProfileTemplateRecord[]>;
+  getProfileTemplate(id: string): Promise<ProfileTemplateRecord | undefined>;
+  /** Removes a template and every profile made from it; false when there was none. */
+  deleteProfileTemplate(id: string): Promise<boolean>;
+  /** A subject's profiles, oldest first. */
+  getProfiles(projectId: string, subject: string): Promise<ProfileRecord[]>;
+  /** Inserts or replaces the profile of (project, subject, template). */
+  putProfile(profile: ProfileRecord): Promise<void>;
+  deleteProfile(projectId: string, subject: string, templateId: string): Promise<boolean>;
 
   // tasks
   getTask(id: string): Promise<TaskRecord | undefined>;

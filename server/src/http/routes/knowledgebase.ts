@@ -33,6 +33,7 @@ export const knowledgebaseEndpoints = [
     tag: 'knowledgebase',
     schema: s.addKnowledgebaseFile,
     bodyLimitMb: UPLOAD_BODY_MB,
+    multipart: true,
     bodyTooLargeCode: ErrorCode.UploadTooLarge,
     handler: (ctx, caller, body) => addKnowledgebaseFiles(ctx, caller, body),
   }),

@@ -4,6 +4,8 @@ import { addMessage } from '../../engine/write';
 import { searchMemory } from '../../engine/recall';
 import { addFeedback } from '../../engine/feedback';
 import { deleteMemory, extractMemory, getMemory, getMessages, getStatus, rerank } from '../../engine/reads';
+import { getMemoryById, updateMemory } from '../../engine/memory-edit';
+import { packageVersion } from '../openapi';
 import { endpoint } from '../endpoint';
 
 export const memoryEndpoints = [
@@ -32,6 +34,34 @@ export const memoryEndpoints = [
     tag: 'memory',
     schema: s.getMemory,
     handler: (ctx, caller, body) => getMemory(ctx, caller, body),
+  }),
+  endpoint({
+    path: '/get/memory/:memory_id',
+    method: 'GET',
+    operationId: 'getMemoryById',
+    summary: 'Get one memory with the messages it was made from',
+    description: 'data: the memory (id, memory, memory_key, memory_value...) and metadata {sources[], memory_type, status, key, tags, created_at, updated_at, user_id, session_id}.',
+    tag: 'memory',
+    schema: s.getMemoryById,
+    handler: (ctx, caller, body) => getMemoryById(ctx, caller, body.memory_id),
+  }),
+  endpoint({
+    path: '/update/memory',
+    operationId: 'updateMemory',
+    summary: 'Edit a memory in place (text, title or status)',
+    description: 'The memory keeps its id; its previous text stays as an archived version.',
+    tag: 'memory',
+    schema: s.updateMemory,
+    handler: (ctx, caller, body) => updateMemory(ctx, caller, body),
+  }),
+  endpoint({
+    path: '/ping',
+    method: 'GET',
+    operationId: 'ping',
+    summary: 'Check the base URL and the API key',
+    tag: 'memory',
+    schema: s.ping,
+    handler: () => ({ status: 'ok', server: 'memos-lite', version: packageVersion() }),
   }),
   endpoint({
     path: '/delete/memory',

@@ -2,7 +2,7 @@
 import type { WriteBatch } from '../types';
 import type { SqliteDb } from './connection';
 import { insertKnowledgebaseFile, setFileResult } from './knowledgebases';
-import { archiveMemory, insertMemory, rewriteMemory, setMemoryPriority } from './memories';
+import { activateMemory, archiveMemory, insertMemory, rewriteMemory, setMemoryPriority } from './memories';
 import { insertMessage } from './messages';
 import { finishTask, insertTask } from './tasks';
 
@@ -19,6 +19,7 @@ export function applyBatch(db: SqliteDb, batch: WriteBatch) {
     const now = Date.now();
     for (const a of batch.archive ?? []) archiveMemory(db, a.id, a.supersededBy, now);
     for (const u of batch.updates ?? []) rewriteMemory(db, u);
+    for (const id of batch.activate ?? []) activateMemory(db, id, now);
     for (const p of batch.priorities ?? []) setMemoryPriority(db, p.id, p.priority);
     if (batch.task) finishTask(db, batch.task.id, batch.task.status, batch.task.error, now);
   });

@@ -2,7 +2,7 @@
  * Memory rows: writes that are part of a commit, the reads by id/user/recency, and deletes. Every memory row has
  * an entry in the full-text index (memory-index.ts), kept in step here.
  */
-import type { ListPage, MemoryKind, MemoryRecord, RecallScope } from '../types';
+import type { ListPage, MemoryKind, MemoryRecord, MemorySelection, RecallScope } from '../types';
 import type { FilterNode } from '../filter';
 import { json, placeholders, type Row, type SqliteDb } from './connection';
 import { filterToSql, scopeToSql } from './filter-sql';
@@ -102,6 +102,34 @@ export function deleteMemoriesWhere(db: SqliteDb, where: string, params: unknown
   for (const r of seqs) unindexText(db, r.seq);
   db.once(`DELETE FROM memories WHERE ${where}`).run(...params);
   return seqs.length;
+}
+
+export function deleteMemoriesMatching(db: SqliteDb, projectId: string, sel: MemorySelection): number {
+  const where = ['m.project_id = ?', "m.scope IN ('user', 'public')"];
+  const params: unknown[] = [projectId];
+  if (sel.userId !== undefined) {
+    where.push('m.user_id = ?');
+    params.push(sel.userId);
+  }
+  if (sel.kinds?.length) {
+    where.push(`m.kind IN (${placeholders(sel.kinds.length)})`);
+    params.push(...sel.kinds);
+  }
+  if (sel.subtypes?.length) {
+    where.push(`m.subtype IN (${placeholders(sel.subtypes.length)})`);
+    params.push(...sel.subtypes);
+  }
+  if (sel.filter) {
+    const f = filterToSql(sel.filter);
+    where.push(f.sql);
+    params.push(...f.params);
+  }
+  return db.tx(() => deleteMemoriesWhere(db, `seq IN (SELECT m.seq FROM memories m WHERE ${where.join(' AND ')})`, params));
+}
+
+/** Makes an archived memory current again. */
+export function activateMemory(db: SqliteDb, id: string, now: number) {
+  db.q("UPDATE memories SET status = 'activated', superseded_by = NULL, update_time = ? WHERE id = ?").run(now, id);
 }
 
 export function deleteMemories(db: SqliteDb, projectId: string, ids: string[]) {

@@ -127,4 +127,19 @@ export const MIGRATIONS: string[] = [
   CREATE TRIGGER memory_vectors_on_delete AFTER DELETE ON memories BEGIN DELETE FROM memory_vectors WHERE seq = old.seq; END;
   CREATE TRIGGER memory_vectors_on_edit AFTER UPDATE OF value ON memories BEGIN DELETE FROM memory_vectors WHERE seq = old.seq; END;
   `,
+  // Profile templates (the server's catalogue) and the profiles bound from them, one per project, subject and template.
+  `
+  CREATE TABLE profile_templates (id TEXT PRIMARY KEY, name TEXT NOT NULL, metadata TEXT NOT NULL, create_time INTEGER NOT NULL);
+  CREATE TABLE profiles (
+    id TEXT PRIMARY KEY,
+    project_id TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    template_id TEXT NOT NULL,
+    metadata TEXT NOT NULL,
+    create_time INTEGER NOT NULL,
+    update_time INTEGER NOT NULL,
+    UNIQUE (project_id, subject, template_id)
+  );
+  CREATE INDEX profiles_by_template ON profiles(template_id);
+  `,
 ];

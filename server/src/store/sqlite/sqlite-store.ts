@@ -7,7 +7,19 @@
  * memories, memory-index + lexical-search, messages, tasks, vectors, commit); postgres/ mirrors them one for one.
  */
 import type { DatabaseHandle } from './driver';
-import type { KnowledgebaseFileType, KnowledgebaseRecord, LexicalQuery, MemoryKind, RecallScope, Store, TaskStatus, WriteBatch } from '../types';
+import type {
+  KnowledgebaseFileType,
+  KnowledgebaseRecord,
+  LexicalQuery,
+  MemoryKind,
+  MemorySelection,
+  ProfileRecord,
+  ProfileTemplateRecord,
+  RecallScope,
+  Store,
+  TaskStatus,
+  WriteBatch,
+} from '../types';
 import type { FilterNode } from '../filter';
 import { SqliteDb } from './connection';
 import { GroupCommit } from './commit';
@@ -16,6 +28,7 @@ import * as kbs from './knowledgebases';
 import * as lexical from './lexical-search';
 import * as memories from './memories';
 import * as messages from './messages';
+import * as profiles from './profiles';
 import * as tasks from './tasks';
 import * as vectors from './vectors';
 
@@ -135,6 +148,32 @@ export class SqliteStore implements Store {
   }
   async deleteUserMemories(projectId: string, userId: string) {
     return memories.deleteUserMemories(this.conn, projectId, userId);
+  }
+  async deleteMemoriesMatching(projectId: string, selection: MemorySelection) {
+    return memories.deleteMemoriesMatching(this.conn, projectId, selection);
+  }
+
+  // ---- profile templates and profiles
+  async putProfileTemplate(template: ProfileTemplateRecord) {
+    profiles.putProfileTemplate(this.conn, template);
+  }
+  async listProfileTemplates() {
+    return profiles.listProfileTemplates(this.conn);
+  }
+  async getProfileTemplate(id: string) {
+    return profiles.getProfileTemplate(this.conn, id);
+  }
+  async deleteProfileTemplate(id: string) {
+    return profiles.deleteProfileTemplate(this.conn, id);
+  }
+  async getProfiles(projectId: string, subject: string) {
+    return profiles.getProfiles(this.conn, projectId, subject);
+  }
+  async putProfile(profile: ProfileRecord) {
+    profiles.putProfile(this.conn, profile);
+  }
+  async deleteProfile(projectId: string, subject: string, templateId: string) {
+    return profiles.deleteProfile(this.conn, projectId, subject, templateId);
   }
 
   // ---- tasks
