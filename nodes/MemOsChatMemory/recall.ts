@@ -33,12 +33,15 @@ export async function recallContext(ctx: ISupplyDataFunctions, scope: RecallScop
 	const executionId = ctx.getExecutionId();
 	// Without an execution id there is no safe scope for a cache: search every time.
 	if (!executionId) return await search(ctx, scope);
+	// Everything the answer depends on: items of one execution may differ in user, filter, limits or knowledge bases.
 	const key = JSON.stringify([
 		executionId,
 		ctx.getNode().name,
 		scope.userId,
 		scope.conversationId,
 		scope.query,
+		scope.search,
+		scope.timeZone,
 	]);
 	const hit = cache.get(key);
 	if (hit) return await hit;
