@@ -15,7 +15,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, InitializeRequestSchema, ListToolsRequestSchema, PingRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { validate } from '../api/validate';
 import type { Caller, EngineContext } from '../engine/context';
 import { ApiError } from '../errors';
@@ -204,6 +204,27 @@ export function invalidToolCall(msg: unknown): string | undefined {
   return undefined;
 }
 
+/** The SDK's schemas of the requests this server handles: their params are checked before the SDK sees them. */
+const REQUEST_SCHEMAS: Record<string, { safeParse: (v: unknown) => { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } } }> = {
+  initialize: InitializeRequestSchema,
+  ping: PingRequestSchema,
+  'tools/list': ListToolsRequestSchema,
+  'tools/call': CallToolRequestSchema,
+};
+
+/** Why a JSON-RPC request's params are invalid, in one sentence; undefined when they are fine (or it is not a request we check). */
+export function invalidParams(msg: unknown): string | undefined {
+  const own = invalidToolCall(msg);
+  if (own) return own;
+  if (!msg || typeof msg !== 'object' || Array.isArray(msg)) return undefined;
+  const m = msg as { method?: unknown; id?: unknown };
+  const schema = typeof m.method === 'string' && m.id !== undefined && Object.hasOwn(REQUEST_SCHEMAS, m.method) ? REQUEST_SCHEMAS[m.method] : undefined;
+  const r = schema?.safeParse(msg);
+  if (!r || r.success) return undefined;
+  const issue = r.error!.issues[0];
+  return `Invalid params for ${String(m.method)}: ${issue.path.map(String).join('.') || 'params'}: ${issue.message}`;
+}
+
 export function mountMcp(app: FastifyInstance, ctx: EngineContext, endpoints: Endpoint[]) {
   const auth = new Authenticator(ctx.store);
   const tools = mcpTools(endpoints);
@@ -218,7 +239,7 @@ export function mountMcp(app: FastifyInstance, ctx: EngineContext, endpoints: En
     }
     const messages = Array.isArray(req.body) ? req.body : [req.body];
     for (const msg of messages) {
-      const problem = invalidToolCall(msg);
+      const problem = invalidParams(msg);
       if (problem) return rpcError(reply, 200, RPC.invalidParams, problem, (msg as { id?: unknown }).id ?? null);
     }
     const server = buildServer(ctx, caller, tools);
