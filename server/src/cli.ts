@@ -9,6 +9,7 @@ import { SqliteStore } from './store/sqlite/sqlite-store';
 import { ensureBootstrap, startServer } from './server';
 import { generateKey, hashKey, keyPrefix } from './http/keys';
 import { runImportTemplates } from './templates/command';
+import { stopGracefully } from './lifecycle';
 import { parseTemplate, templateFields } from './engine/profile';
 import fs from 'node:fs';
 
@@ -47,13 +48,7 @@ export async function main(argv: string[]): Promise<void> {
         : '  API key  : (not shown: the first key was revoked or set elsewhere; create one with `memos-lite keys create`)',
     );
     out(`  try      : curl -s ${server.baseUrl}/search/memory -H 'Authorization: Token <key>' -H 'Content-Type: application/json' -d '{"user_id":"u1","query":"hello"}'`);
-    const shutdown = async (signal: string) => {
-      server.app.log.info({ signal }, 'shutting down');
-      await server.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', () => void shutdown('SIGINT'));
-    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    stopGracefully(() => server.close(), server.app.log, { stopWithParent: config.stopWithParent });
   });
 
   const keys = program.command('keys').description('Manage API keys (each key sees only its own project).');

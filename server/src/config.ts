@@ -31,6 +31,12 @@ export const SETTINGS = {
     default: 'info',
     help: 'Log verbosity (JSON lines on stderr).',
   },
+  stopWithParent: {
+    env: 'MEMOS_STOP_WITH_PARENT',
+    kind: 'bool',
+    default: false,
+    help: 'Stop (gracefully) when the process that started the server exits, even if it sent no signal. `npm start` sets it.',
+  },
   bootstrapKey: {
     env: 'MEMOS_BOOTSTRAP_KEY',
     kind: 'string',
@@ -139,6 +145,7 @@ export interface Config {
   port: number;
   dataDir: string;
   logLevel: string;
+  stopWithParent: boolean;
   bootstrapKey?: string;
   apiPrefix: string;
   publicUrl?: string;
