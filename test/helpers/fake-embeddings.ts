@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 const CONCEPTS: string[][] = [
   ['fruit', 'fruits', 'tropical', 'durian', 'mango', 'mangosteen', 'apple', 'papaya'],
   ['music', 'instrument', 'instruments', 'clarinet', 'violin', 'guitar', 'piano'],
-  ['pet', 'pets', 'dog', 'puppy', 'cat', 'kitten', 'hamster', 'rodent'],
+  // "floofball": a word of the concept no lexicon knows, for a question only the vectors can answer.
+  ['pet', 'pets', 'dog', 'puppy', 'cat', 'kitten', 'hamster', 'rodent', 'floofball'],
 ];
 const DIM = 64;
 

@@ -7,6 +7,7 @@
  * its own, so they lift it without letting the neighbours' topic drown its own.
  */
 import type { LexicalHit, MemoryRecord } from '../store/types';
+import type { Related } from './concepts';
 import { FIELD } from './text';
 
 /** Field weights in the BM25F term frequency: own text, author, Q/A partner, nearby turns. */
@@ -16,18 +17,18 @@ const FIELD_CREDIT = [1, 1, 0.6, 0.4];
 const K1 = 1.2;
 /** Length normalisation. Turns vary from "Wow!" to paragraphs; full normalisation (0.75) over-rewards the short. */
 const B = 0.5;
-/** Weight of a query term answered only by a related word ("fruit" by "mangosteen"). */
-export const RELATED_CREDIT = 0.6;
 /** A question that names the speaker of a memory ("What did Ann paint?") is about what Ann said. */
 const AUTHOR_BOOST = 1.3;
 
 export interface ScoreContext {
   terms: string[];
-  /** Related words per query term (concepts.ts), none of them query terms. */
-  related: Map<string, string[]>;
+  /** Related words per query term with their weights (concepts.ts, intent.ts), none of them query terms. */
+  related: Map<string, Related[]>;
   /** Document frequency of every term and related word. */
   df: Map<string, number>;
   docCount: number;
+  /** Keep what each hit matched, for an explanation (recall.ts Explanation). */
+  explain?: boolean;
 }
 
 export interface Scored {
@@ -37,15 +38,32 @@ export interface Scored {
   relativity: number;
   /** The query names the memory's author. */
   byNamedAuthor: boolean;
+  /** With `explain`: the query words found in each field of the index text, and the share of the query covered. */
+  matched?: string[][];
+  coverage?: number;
+  /** Positions (1-based) in the lexical and vector rankings when they were fused, and the cosine similarity. */
+  lexicalRank?: number;
+  vectorRank?: number;
+  similarity?: number;
 }
 
 export const idfOf = (df: number, n: number) => Math.log(1 + (Math.max(n, df) - df + 0.5) / (df + 0.5));
 
 export function scoreHits(hits: LexicalHit[], c: ScoreContext): Scored[] {
   const weight = new Map<string, number>();
-  for (const t of c.terms) for (const r of c.related.get(t) ?? []) weight.set(r, Math.max(weight.get(r) ?? 0, RELATED_CREDIT));
-  for (const t of c.terms) weight.set(t, 1);
-  const idf = new Map([...weight.keys()].map((w) => [w, idfOf(c.df.get(w) ?? 0, c.docCount)]));
+  const idf = new Map<string, number>();
+  const idfOfTerm = (w: string) => idfOf(c.df.get(w) ?? 0, c.docCount);
+  // A related word weighs what its relation is worth ("fruit" answered by "mangosteen"), a query word 1; and it is
+  // never rarer than the word it stands for: a rare kind ("taichichuan") must not outweigh the question's own words.
+  for (const t of c.terms)
+    for (const r of c.related.get(t) ?? []) {
+      weight.set(r.term, Math.max(weight.get(r.term) ?? 0, r.weight));
+      idf.set(r.term, Math.max(idf.get(r.term) ?? 0, Math.min(idfOfTerm(r.term), idfOfTerm(t))));
+    }
+  for (const t of c.terms) {
+    weight.set(t, 1);
+    idf.set(t, idfOfTerm(t));
+  }
   const totalIdf = c.terms.reduce((s, t) => s + idf.get(t)!, 0) || 1;
 
   const words = new RegExp(`(?<=^| )(?:${[...weight.keys()].map(escapeRegExp).join('|')})(?= |$)`, 'g');
@@ -80,14 +98,16 @@ export function scoreHits(hits: LexicalHit[], c: ScoreContext): Scored[] {
     let covered = 0;
     for (const t of c.terms) {
       const own = credit.get(t) ?? 0;
-      const viaRelated = RELATED_CREDIT * Math.max(0, ...(c.related.get(t) ?? []).map((r) => credit.get(r) ?? 0));
+      const viaRelated = Math.max(0, ...(c.related.get(t) ?? []).map((r) => r.weight * (credit.get(r.term) ?? 0)));
       covered += idf.get(t)! * Math.max(own, viaRelated);
     }
     const coverage = covered / totalIdf;
     const relativity = coverage > 0 ? Math.min(1, 0.3 + 0.7 * Math.sqrt(coverage)) : 0;
     const authors = fields[FIELD.author]?.found ?? [];
     const byNamedAuthor = authors.length > 0 && c.terms.some((t) => authors.includes(t));
-    return { memory: h.memory, relevance: byNamedAuthor ? lexical * AUTHOR_BOOST : lexical, relativity, byNamedAuthor };
+    const scored: Scored = { memory: h.memory, relevance: byNamedAuthor ? lexical * AUTHOR_BOOST : lexical, relativity, byNamedAuthor };
+    if (c.explain) Object.assign(scored, { matched: fields.map((f) => f.found), coverage });
+    return scored;
   });
 }
 
@@ -117,13 +137,14 @@ export function fuse(lexical: Scored[], vector: Array<{ memory: MemoryRecord; si
   const fused = new Map<string, Scored>();
   [...lexical]
     .sort((a, b) => b.relevance - a.relevance)
-    .forEach((s, i) => fused.set(s.memory.id, { ...s, relevance: 1 / (RRF_K + i + 1) }));
+    .forEach((s, i) => fused.set(s.memory.id, { ...s, relevance: 1 / (RRF_K + i + 1), lexicalRank: i + 1 }));
   vector.forEach((v, i) => {
     const credit = 1 / (RRF_K + i + 1);
     const relativity = Math.min(1, Math.max(0, v.similarity));
     const seen = fused.get(v.memory.id);
-    if (seen) fused.set(v.memory.id, { ...seen, relevance: seen.relevance + credit, relativity: Math.max(seen.relativity, relativity) });
-    else fused.set(v.memory.id, { memory: v.memory, relevance: credit, relativity, byNamedAuthor: false });
+    const ranks = { vectorRank: i + 1, similarity: v.similarity };
+    if (seen) fused.set(v.memory.id, { ...seen, ...ranks, relevance: seen.relevance + credit, relativity: Math.max(seen.relativity, relativity) });
+    else fused.set(v.memory.id, { memory: v.memory, ...ranks, relevance: credit, relativity, byNamedAuthor: false });
   });
   return [...fused.values()];
 }

@@ -13,8 +13,9 @@ import { parseFilter } from './filter';
 import { assertKnowledgebasesLinked } from './kb-access';
 import { present } from './present';
 import { ApiError, ErrorCode } from '../errors';
-import { estimateTokens, ftsMatch, MAX_QUERY_TERMS, MAX_QUERY_TOKENS, queryTerms } from './text';
-import { relatedTerms } from './concepts';
+import { estimateTokens, ftsMatch, isStopword, MAX_QUERY_TERMS, MAX_QUERY_TOKENS, queryTerms } from './text';
+import { mergeRelated, relatedTerms, type Related } from './concepts';
+import { adviceRelated } from './intent';
 import { fuse, scoreHits, type Scored } from './rank';
 import { profileDetails } from './profile';
 
@@ -41,12 +42,28 @@ export interface RecallOptions {
   knowledgebaseIds?: 'all' | string[];
   limits: Partial<Record<MemoryKind, number>>;
   relativity: number;
+  /** Say why each result ranked where it did (the console's search playground); off for API searches. */
+  explain?: boolean;
 }
 
 export interface Ranked {
   memory: MemoryRecord;
   relativity: number;
   score: number;
+  explain?: Explanation;
+}
+
+/** Why a memory ranked where it did: the words it matched (by field), its ranks, and the multipliers applied. */
+export interface Explanation {
+  /** Query terms and related words found, per field of the memory's index text (own, author, partner, nearby). */
+  matched?: string[][];
+  coverage?: number;
+  lexicalRank?: number;
+  vectorRank?: number;
+  similarity?: number;
+  /** The lexical (or fused) score the factors start from, then each multiplier by name. */
+  base: number;
+  factors: Array<[string, number]>;
 }
 
 export async function resolveScope(ctx: EngineContext, caller: Caller, userId: string, filter: unknown, kbIds: 'all' | string[] | undefined, includeArchived: boolean): Promise<RecallScope> {
@@ -76,24 +93,27 @@ export async function recall(ctx: EngineContext, caller: Caller, o: RecallOption
   const scope = await resolveScope(ctx, caller, o.userId, o.filter, o.knowledgebaseIds, lookingBack);
   const kinds = (Object.keys(o.limits) as MemoryKind[]).filter((k) => (o.limits[k] ?? 0) > 0);
   if (kinds.length === 0) return [];
-  const terms = await selectiveTerms(ctx, queryTerms(o.query));
+  const terms = await selectiveTerms(ctx, queryTerms(o.query).filter((t) => !functionCompound(t)));
   if (terms.length === 0 && !ctx.embedder) return [];
 
   let scored: Scored[] = [];
   if (terms.length) {
-    const related = new Map(terms.map((t) => [t, relatedTerms(t).filter((r) => !terms.includes(r))]));
-    const allTerms = [...new Set([...terms, ...[...related.values()].flat()])].slice(0, MAX_MATCH_TERMS);
+    const related = boundedRelated(terms, mergeRelated(relatedTerms(terms), adviceRelated(o.query, terms)));
+    const allTerms = [...new Set([...terms, ...[...related.values()].flat().map((r) => r.term)])];
     const { docCount, df } = await ctx.store.termStats(allTerms);
     const hits = await ctx.store.lexicalSearch(scope, { match: candidateMatch(terms, allTerms, df), kinds, limit: CANDIDATES });
-    scored = scoreHits(hits, { terms, related, df, docCount });
+    scored = scoreHits(hits, { terms, related, df, docCount, explain: o.explain });
   }
   if (ctx.embedder) scored = await withVectors(ctx, scope, kinds, o.query, scored);
   if (scored.length === 0) return [];
 
-  const ranked = rank(scored, { conversationId: o.conversationId, lookingBack });
+  const ranked = rank(scored, { conversationId: o.conversationId, lookingBack, explain: o.explain });
   if ((o.limits.tool ?? 0) > 0) await addSchemasOfRecalledTrajectories(ctx, caller.projectId, o.userId, ranked);
   return select(ranked, o);
 }
+
+/** A Chinese word made only of function characters ("我的" = 我 + 的) says nothing about the topic. */
+const functionCompound = (t: string) => t.length > 1 && /^\p{Script=Han}+$/u.test(t) && Array.from(t).every(isStopword);
 
 /**
  * A long query is matched with its MAX_QUERY_TERMS most selective terms (fewest memories holding them, unknown
@@ -105,6 +125,24 @@ async function selectiveTerms(ctx: EngineContext, terms: string[]): Promise<stri
   const rarity = (t: string) => df.get(t) || Number.MAX_SAFE_INTEGER;
   const keep = new Set([...terms].sort((a, b) => rarity(a) - rarity(b)).slice(0, MAX_QUERY_TERMS));
   return terms.filter((t) => keep.has(t));
+}
+
+/**
+ * At most MAX_MATCH_TERMS words per search, the query's own first, then related words by weight, taking each
+ * query term's best in turn: every term keeps some of its meaning when a long query has many related words.
+ */
+function boundedRelated(terms: string[], related: Map<string, Related[]>): Map<string, Related[]> {
+  const out = new Map<string, Related[]>(terms.map((t) => [t, []]));
+  const seen = new Set(terms);
+  const queues = terms.map((t) => [...(related.get(t) ?? [])]);
+  while (seen.size < MAX_MATCH_TERMS && queues.some((q) => q.length))
+    for (const [i, q] of queues.entries()) {
+      const r = q.shift();
+      if (!r || (!seen.has(r.term) && seen.size >= MAX_MATCH_TERMS)) continue;
+      out.get(terms[i])!.push(r);
+      seen.add(r.term);
+    }
+  return out;
 }
 
 /** Lexical results fused with the vector ranking; lexical alone when the embedding endpoint fails. */
@@ -182,6 +220,7 @@ function turnsOf(m: MemoryRecord): string[] {
 interface RankContext {
   conversationId?: string;
   lookingBack: boolean;
+  explain?: boolean;
 }
 
 /** Lexical score, then what the words cannot know: freshness, the current conversation, feedback, superseded states. */
@@ -189,20 +228,30 @@ function rank(scored: Scored[], c: RankContext): Ranked[] {
   const tMax = Math.max(...scored.map((h) => h.memory.eventTime));
   const top = Math.max(...scored.map((h) => h.relevance));
   return scored
-    .map(({ memory: m, relevance, relativity }) => {
-      let score = relevance;
+    .map((s) => {
+      const { memory: m, relevance, relativity } = s;
+      const factors: Array<[string, number]> = [];
+      let base = relevance;
       // A correction the user gave through feedback goes above what it corrects (contract §4.7) whenever it is
       // about the question at all: lexical scores spread too widely for a fixed boost to guarantee that.
-      if (m.priority > 0 && m.status === 'activated' && relevance >= CORRECTION_REACH * top) score = Math.max(score, top);
-      score *= 1 + RECENCY_BOOST * Math.exp(-(tMax - m.eventTime) / RECENCY_SCALE_MS); // fresher first among equals
-      if (m.sources[0]?.role === 'assistant' && m.tags.includes('mode:fast')) score *= 0.92; // the user's own words outrank replies
-      if (c.conversationId && m.conversationId === c.conversationId) score *= 1.15;
-      if (m.priority > 0) score *= 1 + 0.5 * m.priority; // feedback corrections outrank what they correct
-      if (m.status === 'archived') score *= c.lookingBack ? 1.3 : 0.5;
-      else if (m.priority < 0) score *= c.lookingBack ? 1.2 : 0.6; // snapshot of a superseded state
-      else if (c.lookingBack && m.stateKey) score *= 0.85;
-      if (!m.tags.includes('mode:fast')) score *= 1.05; // a refined statement reads better than a transcript line
-      return { memory: m, relativity, score };
+      if (m.priority > 0 && m.status === 'activated' && relevance >= CORRECTION_REACH * top && top > relevance) {
+        base = top;
+        factors.push(['correction', top / relevance]);
+      }
+      factors.push(['recency', 1 + RECENCY_BOOST * Math.exp(-(tMax - m.eventTime) / RECENCY_SCALE_MS)]); // fresher first among equals
+      if (m.sources[0]?.role === 'assistant' && m.tags.includes('mode:fast')) factors.push(['assistant', 0.92]); // the user's own words outrank replies
+      if (c.conversationId && m.conversationId === c.conversationId) factors.push(['conversation', 1.15]);
+      if (m.priority > 0) factors.push(['priority', 1 + 0.5 * m.priority]); // feedback corrections outrank what they correct
+      if (m.status === 'archived') factors.push(['archived', c.lookingBack ? 1.3 : 0.5]);
+      else if (m.priority < 0) factors.push(['superseded', c.lookingBack ? 1.2 : 0.6]); // snapshot of a superseded state
+      else if (c.lookingBack && m.stateKey) factors.push(['state', 0.85]);
+      if (!m.tags.includes('mode:fast')) factors.push(['refined', 1.05]); // a refined statement reads better than a transcript line
+      let score = base;
+      for (const [name, f] of factors) if (name !== 'correction') score *= f;
+      const ranked: Ranked = { memory: m, relativity, score };
+      if (c.explain)
+        ranked.explain = { matched: s.matched, coverage: s.coverage, lexicalRank: s.lexicalRank, vectorRank: s.vectorRank, similarity: s.similarity, base: relevance, factors };
+      return ranked;
     })
     .sort((a, b) => b.score - a.score);
 }
@@ -252,7 +301,8 @@ export function recallOptions(req: RecallRequest, limits: Partial<Record<MemoryK
   };
 }
 
-export async function searchMemory(ctx: EngineContext, caller: Caller, req: SearchMemoryRequest) {
+/** The ranked results of a /search/memory request (with `explain`, each says why it ranked where it did). */
+export async function rankForSearch(ctx: EngineContext, caller: Caller, req: SearchMemoryRequest, explain = false): Promise<Ranked[]> {
   const tokens = estimateTokens(req.query);
   if (tokens > MAX_QUERY_TOKENS) throw new ApiError(ErrorCode.InputTooLong, `the query holds about ${tokens} tokens; /search/memory takes at most ${MAX_QUERY_TOKENS}`);
   const limits: Partial<Record<MemoryKind, number>> = {
@@ -261,7 +311,11 @@ export async function searchMemory(ctx: EngineContext, caller: Caller, req: Sear
     tool: req.include_tool_memory ? req.tool_memory_limit_number : 0,
     skill: req.include_skill ? req.skill_limit_number : 0,
   };
-  const ranked = await recall(ctx, caller, recallOptions(req, limits));
+  return recall(ctx, caller, { ...recallOptions(req, limits), explain });
+}
+
+export async function searchMemory(ctx: EngineContext, caller: Caller, req: SearchMemoryRequest) {
+  const ranked = await rankForSearch(ctx, caller, req);
   const tz = ctx.config.timezone;
   const of = (k: MemoryKind) => ranked.filter((r) => r.memory.kind === k).map((r) => present(r.memory, { relativity: r.relativity, timezone: tz }));
   const preferences = of('preference');
