@@ -9,12 +9,13 @@
  * and meanwhile /health keeps answering, and a memory written before the fuzzing is still recalled after it.
  */
 import fc from 'fast-check';
-import { client, startMemosLite, waitForTask, type MemosLite } from '../helpers/memos-lite';
+import { client, waitForTask } from '../helpers/memos-lite';
+import { useServer } from '../helpers/server';
 
 jest.setTimeout(120_000);
 
-let server: MemosLite;
-let call: ReturnType<typeof client>;
+const server = useServer({ env: { MEMOS_HTTP_ERROR_STATUS: 'mapped' } });
+const call = client(server);
 let paths: string[];
 let kbId: string;
 
@@ -24,8 +25,6 @@ const KEEPER = { user_id: 'fuzz-keeper', conversation_id: 'keeper-conv' };
 const SEED = 20261202;
 
 beforeAll(async () => {
-  server = await startMemosLite({ env: { MEMOS_HTTP_ERROR_STATUS: 'mapped' } });
-  call = client(server);
   const w = await call('/add/message', { ...KEEPER, messages: [{ role: 'user', content: 'My sister Aurelia lives in Porto and teaches violin.' }], async_mode: false });
   expect(w.body.code).toBe(0);
   await waitForTask(call, w.body.data.task_id);
@@ -39,7 +38,6 @@ beforeAll(async () => {
     .filter((p) => !p.includes('{'));
   expect(paths).toEqual(expect.arrayContaining(['/add/message', '/search/memory', '/delete/memory', '/add/knowledgebase-file', '/chat']));
 });
-afterAll(() => server.stop());
 
 const deep = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
 const FIELD_NAMES = [
