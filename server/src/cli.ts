@@ -9,6 +9,7 @@ import { SqliteStore } from './store/sqlite/sqlite-store';
 import { ensureBootstrap, startServer } from './server';
 import { generateKey, hashKey, keyPrefix } from './http/keys';
 import { runImportTemplates } from './templates/command';
+import { CONSOLE_PATH } from './http/console';
 import { stopGracefully } from './lifecycle';
 import { parseTemplate, templateFields } from './engine/profile';
 import fs from 'node:fs';
@@ -41,6 +42,7 @@ export async function main(argv: string[]): Promise<void> {
     const server = await startServer(config);
     out(`memos-lite listening on ${server.origin}`);
     out(`  base URL : ${server.baseUrl}`);
+    out(`  console  : ${server.origin}${CONSOLE_PATH}  (sign in with an API key)`);
     out(`  data dir : ${config.dataDir}`);
     out(
       server.initialKey
@@ -66,20 +68,21 @@ export async function main(argv: string[]): Promise<void> {
   };
   addSettingFlags(keys.command('create').description('Create a new API key and print it (shown only once).'), STORE_SETTINGS)
     .option('--label <label>', 'A name to recognise the key by', '')
+    .option('--read-only', 'The key may search and read but not write (for the console\'s viewers, dashboards)')
     .option('--project <name>', 'Project the key belongs to (created if new); keys of different projects see different memories')
     .action(async (flags) => {
       await withStore(flags, async (store, projectId) => {
         const key = generateKey();
-        const rec = await store.createKey(projectId, hashKey(key), keyPrefix(key), flags.label ?? '');
+        const rec = await store.createKey(projectId, hashKey(key), keyPrefix(key), flags.label ?? '', !!flags.readOnly);
         out(key);
-        process.stderr.write(`created ${rec.id} for project ${projectId}; store it now, it is not shown again\n`);
+        process.stderr.write(`created ${rec.readOnly ? 'read-only ' : ''}${rec.id} for project ${projectId}; store it now, it is not shown again\n`);
       });
     });
   addSettingFlags(keys.command('list').description('List API keys (prefixes only).'), STORE_SETTINGS).action(async (flags) => {
     await withStore(flags, async (store) => {
       const names = new Map((await store.listProjects()).map((p) => [p.id, p.name]));
       for (const k of await store.listKeys())
-        out(`${k.id}  ${k.prefix}  ${k.revokedTime ? 'revoked' : 'active '}  project=${names.get(k.projectId) ?? k.projectId}  ${new Date(k.createTime).toISOString()}  ${k.label}`);
+        out(`${k.id}  ${k.prefix}  ${k.revokedTime ? 'revoked' : 'active '}  project=${names.get(k.projectId) ?? k.projectId}  ${new Date(k.createTime).toISOString()}  ${k.label}${k.readOnly ? '  (read-only)' : ''}`);
     });
   });
   addSettingFlags(keys.command('revoke').argument('<id>', 'key id (key-…) or prefix from `keys list`').description('Revoke an API key.'), STORE_SETTINGS).action(

@@ -8,7 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config';
 import { SqliteStore } from './store/sqlite/sqlite-store';
 import type { Store } from './store/types';
-import { TaskRunner } from './engine/tasks';
+import { TaskRunner, type TaskHandler } from './engine/tasks';
+import { UsageRecorder, type ModelUsage } from './engine/usage';
 import type { EngineContext } from './engine/context';
 import { makeRefineHandler, ruleExtractor } from './engine/refine';
 import { makeFeedbackHandler } from './engine/feedback';
@@ -69,12 +70,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const store = new SqliteStore(config.dataDir);
   const initialKey = await ensureBootstrap(store, config);
   const tasks = new TaskRunner(store, app.log, config.workerConcurrency, config.taskStartDelayMs, config.taskQueueMax);
-  const ctx: EngineContext = { store, config, log: app.log, tasks, extractor: ruleExtractor };
-  tasks.register('refine', makeRefineHandler(ctx, () => ctx.extractor));
-  tasks.register('feedback', makeFeedbackHandler(ctx, () => ctx.extractor));
-  tasks.register(KB_FILE_TASK, makeKnowledgebaseFileHandler(ctx));
+  const usage = new UsageRecorder(store, app.log);
+  const ctx: EngineContext = { store, config, log: app.log, tasks, extractor: ruleExtractor, usage };
+  // Model calls a task makes are counted against its project, as "task:<kind>".
+  const counted = (kind: string, handler: TaskHandler): TaskHandler => (task) => usage.within(task.projectId, `task:${kind}`, () => handler(task));
+  tasks.register('refine', counted('refine', makeRefineHandler(ctx, () => ctx.extractor)));
+  tasks.register('feedback', counted('feedback', makeFeedbackHandler(ctx, () => ctx.extractor)));
+  tasks.register(KB_FILE_TASK, counted(KB_FILE_TASK, makeKnowledgebaseFileHandler(ctx)));
   // A configured model upgrades chat, fine-mode extraction and feedback analysis; each keeps its offline path.
-  const llm = createLanguageModel(config, app.log);
+  const onUsage = (u: ModelUsage) => usage.model(u);
+  const llm = createLanguageModel(config, app.log, onUsage);
   if (llm) {
     ctx.llm = llm;
     ctx.extractor = makeLlmExtractor(llm, ruleExtractor, app.log);
@@ -82,7 +87,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     app.log.info({ endpoint: config.llmBaseUrl, models: llm.models }, 'language model configured');
   }
   // A configured embedding model adds vector recall; memories get their vectors in the background.
-  const embedder = createEmbedder(config, app.log);
+  const embedder = createEmbedder(config, app.log, onUsage);
   const vectors = embedder ? new VectorIndexer(store, embedder, app.log) : undefined;
   if (embedder) {
     ctx.embedder = embedder;
@@ -97,6 +102,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   await tasks.resume();
   vectors?.start();
+  usage.start();
 
   let closed = false;
   return {
@@ -111,6 +117,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await app.close();
       await tasks.stop();
       await vectors?.stop();
+      await usage.stop();
       await store.close();
     },
   };

@@ -5,6 +5,7 @@ import type { TaskRunner } from './tasks';
 import type { Extractor, FeedbackAnalyzer } from './ports';
 import type { LanguageModel } from '../providers/llm';
 import type { Embedder } from '../providers/embeddings';
+import type { UsageRecorder } from './usage';
 
 /** What every engine operation needs. Built once at start (see server.ts). */
 export interface EngineContext {
@@ -20,9 +21,13 @@ export interface EngineContext {
   feedbackAnalyzer?: FeedbackAnalyzer;
   /** Embedding model for hybrid recall (MEMOS_EMBEDDING_MODEL); recall is lexical without it. */
   embedder?: Embedder;
+  /** Usage figures for the console (engine/usage.ts); absent in tools that run the engine without a server. */
+  usage?: UsageRecorder;
 }
 
 /** The caller's identity, resolved from the API key. */
 export interface Caller {
   projectId: string;
+  /** A read-only key: only reads are allowed (http/read-only.ts). */
+  readOnly?: boolean;
 }

@@ -5,7 +5,7 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from '../config';
 import { ApiError, ErrorCode, httpStatusFor } from '../errors';
-import type { EngineContext } from '../engine/context';
+import type { Caller, EngineContext } from '../engine/context';
 import { validate } from '../api/validate';
 import { Authenticator } from './auth';
 import type { Endpoint } from './endpoint';
@@ -21,13 +21,15 @@ import { pluginEndpoints } from './routes/plugin';
 import { registerOpenApi } from './openapi';
 import { MCP_PATH, mcpErrorFor, mountMcp } from './mcp';
 import { registerJsonParser } from './json-body';
+import { mountConsole } from './console';
+import { guardWrites } from './read-only';
 
 /** The MemOS API endpoints; the plugin operations (Coze, Dify, MCP) are derived from them. */
 const apiEndpoints = (): Endpoint[] => [...memoryEndpoints, ...knowledgebaseEndpoints, ...chatEndpoints, ...profileEndpoints];
 
 export const allEndpoints = (): Endpoint[] => {
   const api = apiEndpoints();
-  return [...api, ...pluginEndpoints(api)];
+  return [...api, ...pluginEndpoints(api)].map(guardWrites);
 };
 
 declare module 'fastify' {
@@ -75,6 +77,9 @@ export function isClientBodyError(error: unknown): boolean {
   return err instanceof SyntaxError || (typeof err?.code === 'string' && err.code.startsWith('FST_ERR_CTP_')) || (err?.statusCode ?? 500) < 500;
 }
 
+/** Replies that carry an error envelope (whatever their HTTP status), for the usage figures. */
+const failed = new WeakSet<FastifyReply>();
+
 export function mountApi(app: FastifyInstance, ctx: EngineContext, endpoints: Endpoint[]) {
   const { config } = ctx;
   const auth = new Authenticator(ctx.store);
@@ -83,6 +88,7 @@ export function mountApi(app: FastifyInstance, ctx: EngineContext, endpoints: En
 
   registerJsonParser(app);
   app.setErrorHandler((error: unknown, req, reply) => {
+    failed.add(reply);
     // /mcp speaks JSON-RPC: its clients read a JSON-RPC error object, never the MemOS envelope.
     if (req.url.split('?')[0] === MCP_PATH) {
       if (!(error instanceof ApiError) && !isClientBodyError(error)) req.log.error({ err: error }, 'unexpected error');
@@ -117,6 +123,7 @@ export function mountApi(app: FastifyInstance, ctx: EngineContext, endpoints: En
   // Coze/Dify plugin document (+ the full API at /openapi/full.json) and the MCP endpoint.
   registerOpenApi(app, config, endpoints);
   mountMcp(app, ctx, endpoints);
+  mountConsole(app, ctx, auth);
 
   app.addHook('onRequest', async (req, reply) => {
     if (req.method === 'POST' && (await bodyTooLarge(req))) {
@@ -148,6 +155,15 @@ export function mountApi(app: FastifyInstance, ctx: EngineContext, endpoints: En
     };
     const answer = async (req: FastifyRequest, reply: FastifyReply) => {
       const caller = await auth.authenticate(req.headers.authorization);
+      // Counted for the console's usage page from here on: an unauthenticated call belongs to no project.
+      if (ctx.usage) {
+        const usage = ctx.usage;
+        reply.raw.once('finish', () => usage.request(caller.projectId, e.path, reply.elapsedTime, reply.statusCode < 400 && !failed.has(reply)));
+        return usage.within(caller.projectId, e.path, () => serve(req, reply, caller));
+      }
+      return serve(req, reply, caller);
+    };
+    const serve = async (req: FastifyRequest, reply: FastifyReply, caller: Caller) => {
       const input =
         e.method === 'GET'
           ? { ...(req.query as object), ...(req.params as object) }

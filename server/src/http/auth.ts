@@ -23,7 +23,7 @@ export class Authenticator {
     let hit = this.cache.get(hash);
     if (!hit || now - hit.at > CACHE_MS) {
       const rec = await this.store.findKeyByHash(hash);
-      hit = { caller: rec && !rec.revokedTime ? { projectId: rec.projectId } : null, at: now };
+      hit = { caller: rec && !rec.revokedTime ? { projectId: rec.projectId, ...(rec.readOnly ? { readOnly: true } : {}) } : null, at: now };
       if (this.cache.size > 10_000) this.cache.clear();
       this.cache.set(hash, hit);
     }

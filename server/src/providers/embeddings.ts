@@ -10,6 +10,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
+import type { UsageListener } from './llm';
 
 export interface Embedder {
   readonly model: string;
@@ -32,7 +33,7 @@ const TIMEOUT_MS = 30_000;
 type OpenAIModule = typeof import('openai');
 
 /** An embedder when MEMOS_EMBEDDING_MODEL is set and an endpoint is known (its own, or the language model's). */
-export function createEmbedder(config: Config, log: FastifyBaseLogger): Embedder | undefined {
+export function createEmbedder(config: Config, log: FastifyBaseLogger, onUsage?: UsageListener): Embedder | undefined {
   if (!config.embeddingModel) return undefined;
   const baseURL = config.embeddingBaseUrl ?? config.llmBaseUrl;
   if (!baseURL) {
@@ -45,6 +46,7 @@ export function createEmbedder(config: Config, log: FastifyBaseLogger): Embedder
   const client = new sdk.OpenAI({ baseURL, apiKey: config.embeddingApiKey ?? config.llmApiKey ?? 'not-needed', timeout: TIMEOUT_MS, maxRetries: 0 });
   return new BatchingEmbedder(config.embeddingModel, async (input) => {
     const res = await client.embeddings.create({ model: config.embeddingModel!, input, encoding_format: 'float' });
+    onUsage?.({ kind: 'embedding', promptTokens: res?.usage?.prompt_tokens ?? 0, completionTokens: 0 });
     const data = [...(res?.data ?? [])].sort((a, b) => a.index - b.index);
     if (data.length !== input.length) throw new EmbeddingError(`the endpoint returned ${data.length} vectors for ${input.length} texts`);
     return data.map((d) => d.embedding as number[]);

@@ -63,7 +63,10 @@ export function stripThinking(text: string): string {
 }
 
 /** A model, when MEMOS_LLM_BASE_URL and MEMOS_LLM_MODEL are both set. */
-export function createLanguageModel(config: Config, log: FastifyBaseLogger): LanguageModel | undefined {
+/** Tokens a provider reported for one call (for the usage figures); 0 when it reported none. */
+export type UsageListener = (u: { kind: 'llm' | 'embedding'; promptTokens: number; completionTokens: number }) => void;
+
+export function createLanguageModel(config: Config, log: FastifyBaseLogger, onUsage?: UsageListener): LanguageModel | undefined {
   if (!config.llmBaseUrl || !config.llmModel) {
     if (config.llmBaseUrl || config.llmModel) log.warn('MEMOS_LLM_BASE_URL and MEMOS_LLM_MODEL must both be set to use a language model; running offline');
     return undefined;
@@ -82,7 +85,7 @@ export function createLanguageModel(config: Config, log: FastifyBaseLogger): Lan
     timeout: config.llmTimeoutMs,
     maxRetries: 0,
   });
-  return new OpenAICompatibleModel(client, sdk, models, config.llmTimeoutMs);
+  return new OpenAICompatibleModel(client, sdk, models, config.llmTimeoutMs, onUsage);
 }
 
 class OpenAICompatibleModel implements LanguageModel {
@@ -91,6 +94,7 @@ class OpenAICompatibleModel implements LanguageModel {
     private readonly sdk: OpenAIModule,
     readonly models: string[],
     private readonly timeoutMs: number,
+    private readonly onUsage?: UsageListener,
   ) {}
 
   pick(name?: string): string {
@@ -114,6 +118,7 @@ class OpenAICompatibleModel implements LanguageModel {
     } catch (err) {
       throw this.classify(err, opts.signal);
     }
+    this.onUsage?.({ kind: 'llm', promptTokens: res?.usage?.prompt_tokens ?? 0, completionTokens: res?.usage?.completion_tokens ?? 0 });
     const content = res?.choices?.[0]?.message?.content;
     if (typeof content !== 'string') throw new LlmError('bad_response', 'the model reply has no message content');
     const text = stripThinking(content).trim();
@@ -152,6 +157,8 @@ class OpenAICompatibleModel implements LanguageModel {
     // Thinking text is held back until it is known whether the answer starts with a <think> block.
     let pending = '';
     let thinking: boolean | undefined;
+    let usage: OpenAI.CompletionUsage | undefined | null;
+    const onUsage = this.onUsage;
     const next = async (): Promise<string | undefined> => {
       for (;;) {
         let r: IteratorResult<OpenAI.Chat.Completions.ChatCompletionChunk>;
@@ -162,11 +169,14 @@ class OpenAICompatibleModel implements LanguageModel {
         }
         if (r.done) {
           clearTimeout(timer);
+          onUsage?.({ kind: 'llm', promptTokens: usage?.prompt_tokens ?? 0, completionTokens: usage?.completion_tokens ?? 0 });
           const rest = thinking === false || thinking === undefined ? pending : '';
           pending = '';
           return rest || undefined;
         }
         arm();
+        // Servers that report a stream's usage do so in a chunk of their own, usually the last.
+        if (r.value?.usage) usage = r.value.usage;
         const delta = r.value?.choices?.[0]?.delta?.content;
         if (typeof delta !== 'string' || delta === '') continue;
         if (thinking === false) return delta;

@@ -83,6 +83,8 @@ export interface ApiKeyRecord {
   label: string;
   createTime: number;
   revokedTime: number | null;
+  /** May read but not write (the console's viewers, dashboards). */
+  readOnly: boolean;
 }
 
 export interface ProjectRecord {
@@ -224,7 +226,7 @@ export interface Store {
   /** A project by name, created when missing. */
   projectByName(name: string): Promise<ProjectRecord>;
   listProjects(): Promise<ProjectRecord[]>;
-  createKey(projectId: string, keyHash: string, prefix: string, label: string): Promise<ApiKeyRecord>;
+  createKey(projectId: string, keyHash: string, prefix: string, label: string, readOnly?: boolean): Promise<ApiKeyRecord>;
   findKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
   listKeys(): Promise<ApiKeyRecord[]>;
   revokeKey(idOrPrefix: string): Promise<ApiKeyRecord | undefined>;
@@ -292,4 +294,57 @@ export interface Store {
   pendingTasks(limit: number): Promise<TaskRecord[]>;
   markTaskAttempt(id: string): Promise<void>;
   finishTask(id: string, status: TaskStatus, error?: string | null): Promise<void>;
+
+  // console reads (users, versions, conversations, task lists, chunks) and usage figures
+  /** Users with stored memories, by id (keyset paged after `after`; `search` is a case-insensitive part of the id). */
+  listUsers(projectId: string, opts: { search?: string; after?: string; exact?: string; limit: number }): Promise<UserSummary[]>;
+  /** One user's memories of every status, newest first. */
+  userMemories(projectId: string, userId: string, opts: { kind?: MemoryKind; status?: MemoryStatus; page: number; size: number }): Promise<ListPage>;
+  /** Every version of a memory along superseded_by, both ways (the memory itself included). */
+  memoryLineage(projectId: string, memoryId: string): Promise<MemoryRecord[]>;
+  memoriesOfTasks(projectId: string, taskIds: string[]): Promise<MemoryRecord[]>;
+  memoriesSupersededBy(projectId: string, ids: string[]): Promise<MemoryRecord[]>;
+  listConversations(projectId: string, userId: string, limit: number): Promise<ConversationSummary[]>;
+  /** A conversation's messages in write order, after message id `afterId`. */
+  conversationMessages(projectId: string, userId: string, conversationId: string, opts: { afterId: number; limit: number }): Promise<MessageRecord[]>;
+  listTasks(projectId: string, opts: { status?: TaskStatus; kind?: string; page: number; size: number }): Promise<{ items: TaskRecord[]; total: number }>;
+  /** A failed task (and its document) back to running with fresh attempts; false when it is not failed. */
+  retryTask(projectId: string, id: string): Promise<boolean>;
+  knowledgebaseChunks(knowledgebaseId: string, fileId: string, page: number, size: number): Promise<ListPage>;
+  /** Adds counts to the per-day rows (one transaction). */
+  recordUsage(rows: UsageDelta[]): Promise<void>;
+  usageReport(projectId: string, sinceDay: string): Promise<UsageDelta[]>;
+}
+
+/** A user as the console lists them: memory counts by kind and status, messages, agents, last activity. */
+export interface UserSummary {
+  userId: string;
+  memories: Array<{ kind: MemoryKind; status: MemoryStatus; count: number }>;
+  messages: number;
+  conversations: number;
+  agentIds: string[];
+  lastActive: number;
+}
+
+export interface ConversationSummary {
+  conversationId: string;
+  messages: number;
+  firstTime: number;
+  lastTime: number;
+}
+
+/** Usage of one project on one day (UTC) by one operation (an endpoint, or a background task kind). */
+export interface UsageDelta {
+  projectId: string;
+  day: string;
+  operation: string;
+  requests: number;
+  errors: number;
+  /** Latency histogram: bucket index (engine/usage.ts) -> requests. */
+  latency: Record<string, number>;
+  llmCalls: number;
+  llmPromptTokens: number;
+  llmCompletionTokens: number;
+  embeddingCalls: number;
+  embeddingTokens: number;
 }

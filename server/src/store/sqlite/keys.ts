@@ -12,6 +12,7 @@ const toKey = (r: Row): ApiKeyRecord => ({
   label: r.label,
   createTime: r.create_time,
   revokedTime: r.revoked_time,
+  readOnly: !!r.read_only,
 });
 
 const newProject = (name: string): ProjectRecord => ({ id: 'proj-' + randomUUID().replace(/-/g, '').slice(0, 16), name, createTime: Date.now() });
@@ -40,9 +41,17 @@ export function listProjects(db: SqliteDb): ProjectRecord[] {
   return (db.q('SELECT * FROM projects ORDER BY create_time').all() as Row[]).map(toProject);
 }
 
-export function createKey(db: SqliteDb, projectId: string, keyHash: string, prefix: string, label: string): ApiKeyRecord {
-  const rec: ApiKeyRecord = { id: 'key-' + randomUUID().slice(0, 8), projectId, prefix, label, createTime: Date.now(), revokedTime: null };
-  db.q('INSERT INTO api_keys(id, project_id, key_hash, prefix, label, create_time) VALUES (?, ?, ?, ?, ?, ?)').run(rec.id, projectId, keyHash, prefix, label, rec.createTime);
+export function createKey(db: SqliteDb, projectId: string, keyHash: string, prefix: string, label: string, readOnly = false): ApiKeyRecord {
+  const rec: ApiKeyRecord = { id: 'key-' + randomUUID().slice(0, 8), projectId, prefix, label, createTime: Date.now(), revokedTime: null, readOnly };
+  db.q('INSERT INTO api_keys(id, project_id, key_hash, prefix, label, create_time, read_only) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    rec.id,
+    projectId,
+    keyHash,
+    prefix,
+    label,
+    rec.createTime,
+    readOnly ? 1 : 0,
+  );
   return rec;
 }
 

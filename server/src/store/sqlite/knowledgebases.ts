@@ -1,7 +1,7 @@
 /** Knowledge bases, their links to projects, and their files (metadata and original bytes). */
-import type { KnowledgebaseFileRecord, KnowledgebaseFileType, KnowledgebaseRecord } from '../types';
+import type { KnowledgebaseFileRecord, KnowledgebaseFileType, KnowledgebaseRecord, MemoryRecord } from '../types';
 import { placeholders, type Row, type SqliteDb } from './connection';
-import { deleteMemoriesWhere } from './memories';
+import { deleteMemoriesWhere, toMemory } from './memories';
 
 const toKnowledgebase = (r: Row): KnowledgebaseRecord => ({
   id: r.id,
@@ -110,4 +110,12 @@ export function insertKnowledgebaseFile(db: SqliteDb, f: KnowledgebaseFileRecord
 export function setFileResult(db: SqliteDb, r: { id: string; status: 'running' | 'completed' | 'failed'; error?: string | null; chunkCount?: number }): boolean {
   const updated = db.q('UPDATE knowledgebase_files SET status = ?, error = ?, chunk_count = ?, update_time = ? WHERE id = ?').run(r.status, r.error ?? null, r.chunkCount ?? 0, Date.now(), r.id);
   return updated.changes > 0;
+}
+
+/** The chunks (memories) made from one file of a knowledge base, in document order. */
+export function knowledgebaseChunks(db: SqliteDb, knowledgebaseId: string, fileId: string, page: number, size: number): { items: MemoryRecord[]; total: number } {
+  const where = "knowledgebase_id = ? AND json_extract(data, '$.file_id') = ?";
+  const total = (db.q(`SELECT COUNT(*) AS n FROM memories WHERE ${where}`).get(knowledgebaseId, fileId) as Row).n as number;
+  const rows = db.q(`SELECT * FROM memories WHERE ${where} ORDER BY seq LIMIT ? OFFSET ?`).all(knowledgebaseId, fileId, size, (page - 1) * size) as Row[];
+  return { items: rows.map(toMemory), total };
 }

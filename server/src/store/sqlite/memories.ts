@@ -190,3 +190,49 @@ export function listUserMemories(db: SqliteDb, projectId: string, userId: string
   const rows = db.once(`SELECT m.* ${base} ORDER BY m.event_time DESC, m.seq DESC LIMIT ? OFFSET ?`).all(...params, size, (page - 1) * size) as Row[];
   return { items: rows.map(toMemory), total };
 }
+
+// ---- console reads
+
+/** One user's memories of every status (archived versions included), newest first. */
+export function userMemories(db: SqliteDb, projectId: string, userId: string, o: { kind?: MemoryKind; status?: MemoryRecord['status']; page: number; size: number }): ListPage {
+  const where = ['project_id = ?', 'user_id = ?', "scope IN ('user', 'public')"];
+  const params: unknown[] = [projectId, userId];
+  if (o.kind) {
+    where.push('kind = ?');
+    params.push(o.kind);
+  }
+  if (o.status) {
+    where.push('status = ?');
+    params.push(o.status);
+  }
+  const base = `FROM memories WHERE ${where.join(' AND ')}`;
+  const total = (db.q(`SELECT COUNT(*) AS n ${base}`).get(...params) as Row).n as number;
+  const rows = db.q(`SELECT * ${base} ORDER BY event_time DESC, seq DESC LIMIT ? OFFSET ?`).all(...params, o.size, (o.page - 1) * o.size) as Row[];
+  return { items: rows.map(toMemory), total };
+}
+
+/** Bound on the versions walked each way: a chain longer than this is cut, not followed forever. */
+const MAX_LINEAGE = 100;
+
+/** Every version of a memory: the ones it superseded (recursively) and the ones that superseded it. */
+export function memoryLineage(db: SqliteDb, projectId: string, id: string): MemoryRecord[] {
+  const rows = db.q(
+    `WITH RECURSIVE
+       newer(id, d) AS (SELECT ?, 0 UNION SELECT m.superseded_by, newer.d + 1 FROM memories m JOIN newer ON m.id = newer.id WHERE m.superseded_by IS NOT NULL AND newer.d < ${MAX_LINEAGE}),
+       older(id, d) AS (SELECT ?, 0 UNION SELECT m.id, older.d + 1 FROM memories m JOIN older ON m.superseded_by = older.id WHERE older.d < ${MAX_LINEAGE})
+     SELECT * FROM memories WHERE project_id = ? AND id IN (SELECT id FROM newer UNION SELECT id FROM older)`,
+  ).all(id, id, projectId) as Row[];
+  return rows.map(toMemory);
+}
+
+/** Memories written by the given tasks (a feedback's correction and new states). */
+export function memoriesOfTasks(db: SqliteDb, projectId: string, taskIds: string[]): MemoryRecord[] {
+  if (taskIds.length === 0) return [];
+  return (db.once(`SELECT * FROM memories WHERE project_id = ? AND task_id IN (${placeholders(taskIds.length)}) ORDER BY seq`).all(projectId, ...taskIds) as Row[]).map(toMemory);
+}
+
+/** Memories superseded by any of the given ones. */
+export function memoriesSupersededBy(db: SqliteDb, projectId: string, ids: string[]): MemoryRecord[] {
+  if (ids.length === 0) return [];
+  return (db.once(`SELECT * FROM memories WHERE project_id = ? AND superseded_by IN (${placeholders(ids.length)}) ORDER BY seq`).all(projectId, ...ids) as Row[]).map(toMemory);
+}

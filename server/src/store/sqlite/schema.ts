@@ -142,4 +142,38 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX profiles_by_template ON profiles(template_id);
   `,
+  // The console: read-only API keys; usage figures per project, day and operation (latencies as a histogram of
+  // 20%-wide buckets); and indexes for its reads (versions along superseded_by, a task's memories, task lists).
+  `
+  ALTER TABLE api_keys ADD COLUMN read_only INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE usage_daily (
+    project_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    operation TEXT NOT NULL,
+    requests INTEGER NOT NULL DEFAULT 0,
+    errors INTEGER NOT NULL DEFAULT 0,
+    latency TEXT NOT NULL DEFAULT '{}',
+    llm_calls INTEGER NOT NULL DEFAULT 0,
+    llm_prompt_tokens INTEGER NOT NULL DEFAULT 0,
+    llm_completion_tokens INTEGER NOT NULL DEFAULT 0,
+    embedding_calls INTEGER NOT NULL DEFAULT 0,
+    embedding_tokens INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (project_id, day, operation)
+  );
+  CREATE INDEX memories_by_superseded ON memories(superseded_by) WHERE superseded_by IS NOT NULL;
+  CREATE INDEX memories_by_task ON memories(task_id) WHERE task_id IS NOT NULL;
+  CREATE INDEX tasks_by_project ON tasks(project_id, kind, create_time);
+  `,
+  // Task leases: the worker that claims a task holds it for a while and renews the claim as it works; a claim that
+  // runs out lets the task be taken over (postgres/schema.ts step 3 has the same columns for replicas).
+  `
+  ALTER TABLE tasks ADD COLUMN lease_owner TEXT;
+  ALTER TABLE tasks ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+  `,
+  // Value signatures (store/signature.ts): refinement looks its new memories up instead of reading the user's
+  // memories. Rows from before this step are signed on the user's next lookup (memories.ts signedValues).
+  `
+  ALTER TABLE memories ADD COLUMN value_sig TEXT;
+  CREATE INDEX memories_by_value_sig ON memories(project_id, user_id, value_sig);
+  `,
 ];

@@ -12,12 +12,14 @@ import type {
   KnowledgebaseRecord,
   LexicalQuery,
   MemoryKind,
+  MemoryStatus,
   MemorySelection,
   ProfileRecord,
   ProfileTemplateRecord,
   RecallScope,
   Store,
   TaskStatus,
+  UsageDelta,
   WriteBatch,
 } from '../types';
 import type { FilterNode } from '../filter';
@@ -30,6 +32,8 @@ import * as memories from './memories';
 import * as messages from './messages';
 import * as profiles from './profiles';
 import * as tasks from './tasks';
+import * as usage from './usage';
+import * as users from './users';
 import * as vectors from './vectors';
 
 export class SqliteStore implements Store {
@@ -61,8 +65,8 @@ export class SqliteStore implements Store {
   async listProjects() {
     return keys.listProjects(this.conn);
   }
-  async createKey(projectId: string, keyHash: string, prefix: string, label: string) {
-    return keys.createKey(this.conn, projectId, keyHash, prefix, label);
+  async createKey(projectId: string, keyHash: string, prefix: string, label: string, readOnly = false) {
+    return keys.createKey(this.conn, projectId, keyHash, prefix, label, readOnly);
   }
   async findKeyByHash(keyHash: string) {
     return keys.findKeyByHash(this.conn, keyHash);
@@ -188,5 +192,43 @@ export class SqliteStore implements Store {
   }
   async finishTask(id: string, status: TaskStatus, error?: string | null) {
     tasks.finishTask(this.conn, id, status, error);
+  }
+
+  // ---- console reads and usage
+  async listUsers(projectId: string, opts: { search?: string; after?: string; exact?: string; limit: number }) {
+    return users.listUsers(this.conn, projectId, opts);
+  }
+  async userMemories(projectId: string, userId: string, opts: { kind?: MemoryKind; status?: MemoryStatus; page: number; size: number }) {
+    return memories.userMemories(this.conn, projectId, userId, opts);
+  }
+  async memoryLineage(projectId: string, memoryId: string) {
+    return memories.memoryLineage(this.conn, projectId, memoryId);
+  }
+  async memoriesOfTasks(projectId: string, taskIds: string[]) {
+    return memories.memoriesOfTasks(this.conn, projectId, taskIds);
+  }
+  async memoriesSupersededBy(projectId: string, ids: string[]) {
+    return memories.memoriesSupersededBy(this.conn, projectId, ids);
+  }
+  async listConversations(projectId: string, userId: string, limit: number) {
+    return messages.listConversations(this.conn, projectId, userId, limit);
+  }
+  async conversationMessages(projectId: string, userId: string, conversationId: string, opts: { afterId: number; limit: number }) {
+    return messages.conversationMessages(this.conn, projectId, userId, conversationId, opts);
+  }
+  async listTasks(projectId: string, opts: { status?: TaskStatus; kind?: string; page: number; size: number }) {
+    return tasks.listTasks(this.conn, projectId, opts);
+  }
+  async retryTask(projectId: string, id: string) {
+    return tasks.retryTask(this.conn, projectId, id);
+  }
+  async knowledgebaseChunks(knowledgebaseId: string, fileId: string, page: number, size: number) {
+    return kbs.knowledgebaseChunks(this.conn, knowledgebaseId, fileId, page, size);
+  }
+  async recordUsage(rows: UsageDelta[]) {
+    usage.recordUsage(this.conn, rows);
+  }
+  async usageReport(projectId: string, sinceDay: string) {
+    return usage.usageReport(this.conn, projectId, sinceDay);
   }
 }

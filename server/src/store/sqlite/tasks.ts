@@ -45,3 +45,31 @@ export function markTaskAttempt(db: SqliteDb, id: string) {
 export function finishTask(db: SqliteDb, id: string, status: TaskStatus, error?: string | null, now = Date.now()) {
   db.q('UPDATE tasks SET status = ?, error = ?, update_time = ? WHERE id = ?').run(status, error ?? null, now, id);
 }
+
+/** A project's tasks, newest first. */
+export function listTasks(db: SqliteDb, projectId: string, o: { status?: TaskStatus; kind?: string; page: number; size: number }): { items: TaskRecord[]; total: number } {
+  const where = ['project_id = ?'];
+  const params: unknown[] = [projectId];
+  if (o.status) {
+    where.push('status = ?');
+    params.push(o.status);
+  }
+  if (o.kind) {
+    where.push('kind = ?');
+    params.push(o.kind);
+  }
+  const base = `FROM tasks WHERE ${where.join(' AND ')}`;
+  const total = (db.q(`SELECT COUNT(*) AS n ${base}`).get(...params) as Row).n as number;
+  const items = (db.q(`SELECT * ${base} ORDER BY create_time DESC, rowid DESC LIMIT ? OFFSET ?`).all(...params, o.size, (o.page - 1) * o.size) as Row[]).map(toTask);
+  return { items, total };
+}
+
+/** A failed task back to running with fresh attempts (and its document, when it processes one); false when it was not failed. */
+export function retryTask(db: SqliteDb, projectId: string, id: string, now = Date.now()): boolean {
+  return db.tx(() => {
+    const r = db.q("UPDATE tasks SET status = 'running', error = NULL, attempts = 0, update_time = ?, lease_owner = NULL, lease_until = 0 WHERE id = ? AND project_id = ? AND status = 'failed'").run(now, id, projectId);
+    if (r.changes === 0) return false;
+    db.q("UPDATE knowledgebase_files SET status = 'running', error = NULL, update_time = ? WHERE task_id = ? AND status = 'failed'").run(now, id);
+    return true;
+  });
+}
