@@ -8,5 +8,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
   },
   testTimeout: 30000,
+  // One throwaway PostgreSQL per run, started only if a test asks for one (test/helpers/postgres.ts).
+  globalSetup: '<rootDir>/test/helpers/pg-setup.ts',
+  globalTeardown: '<rootDir>/test/helpers/pg-teardown.ts',
   maxWorkers: 2,
 };

@@ -1,11 +1,13 @@
 /**
- * memos-lite command line: `start` (the server), `keys create|list|revoke` and `import-templates` (n8n). Every
+ * memos-lite command line: `start` (the server), `keys create|list|revoke`, `migrate` (PostgreSQL) and `import-templates` (n8n). Every
  * setting of config.ts can also be passed as a flag (--data-dir, --port, ...), generated from the same table so
  * the two cannot drift; each command lists only the settings it reads, the others still come from MEMOS_*.
  */
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig, SETTINGS, type SettingName } from './config';
-import { SqliteStore } from './store/sqlite/sqlite-store';
+import { describeStore, openStore } from './store/open';
+import type { Store } from './store/types';
+import { runMigrate } from './store/migrate-command';
 import { ensureBootstrap, startServer } from './server';
 import { generateKey, hashKey, keyPrefix } from './http/keys';
 import { runImportTemplates } from './templates/command';
@@ -18,8 +20,8 @@ const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 
 /** The server reads every setting. */
 const SERVER_SETTINGS = Object.keys(SETTINGS) as SettingName[];
-/** Commands that open the data directory and nothing else (keys, import-templates). */
-const STORE_SETTINGS: SettingName[] = ['dataDir'];
+/** Commands that open the store and nothing else (keys, import-templates). */
+const STORE_SETTINGS: SettingName[] = ['dataDir', 'databaseUrl', 'dbPoolSize'];
 
 /** Adds one flag per named setting; `--help` of a command therefore shows exactly what it reads. */
 function addSettingFlags(cmd: Command, names: readonly SettingName[]): Command {
@@ -43,7 +45,7 @@ export async function main(argv: string[]): Promise<void> {
     out(`memos-lite listening on ${server.origin}`);
     out(`  base URL : ${server.baseUrl}`);
     out(`  console  : ${server.origin}${CONSOLE_PATH}  (sign in with an API key)`);
-    out(`  data dir : ${config.dataDir}`);
+    out(`  data     : ${describeStore(config)}`);
     out(
       server.initialKey
         ? `  API key  : ${server.initialKey}`
@@ -54,10 +56,10 @@ export async function main(argv: string[]): Promise<void> {
   });
 
   const keys = program.command('keys').description('Manage API keys (each key sees only its own project).');
-  const withStore = async <T>(flags: Record<string, string>, fn: (store: SqliteStore, projectId: string) => Promise<T>) => {
+  const withStore = async <T>(flags: Record<string, string>, fn: (store: Store, projectId: string) => Promise<T>) => {
     const projectName = flags.project;
     const config = loadConfig(flags);
-    const store = new SqliteStore(config.dataDir);
+    const store = await openStore(config);
     try {
       await ensureBootstrap(store, config);
       const project = projectName ? await store.projectByName(projectName) : (await store.ensureDefaultProject()).project;
@@ -144,6 +146,21 @@ export async function main(argv: string[]): Promise<void> {
     .option('--credential-name <name>', 'name of the n8n credential to create or update', 'MemOS (memos-lite)')
     .option('--no-activate', 'import without activating the workflows')
     .action((flags) => runImportTemplates(flags, out));
+
+  addSettingFlags(
+    program
+      .command('migrate')
+      .description(
+        'Bring the PostgreSQL schema up to date (the server also does it at start), or with --from-sqlite copy a SQLite data directory into PostgreSQL (resumable: run it again after an interruption; verified by counts).',
+      ),
+    ['databaseUrl'],
+  )
+    .option('--from-sqlite <data dir>', 'a memos-lite SQLite data directory (the one holding memos.db) to copy into the database')
+    .action(async (flags) => {
+      const config = loadConfig(flags);
+      if (!config.databaseUrl) throw new ConfigError('pass --database-url postgres://... or set MEMOS_DATABASE_URL');
+      await runMigrate({ databaseUrl: config.databaseUrl, fromSqlite: flags.fromSqlite }, out);
+    });
 
   try {
     await program.parseAsync(argv);

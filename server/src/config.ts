@@ -24,6 +24,18 @@ export const SETTINGS = {
     default: path.join(os.homedir(), '.memos-lite'),
     help: 'Directory holding the SQLite database (memos.db, WAL mode).',
   },
+  databaseUrl: {
+    env: 'MEMOS_DATABASE_URL',
+    kind: 'string',
+    default: undefined,
+    help: 'postgres://user:password@host:5432/db: store everything in PostgreSQL instead of SQLite, so several memos-lite processes (replicas) can serve one database. Unset: SQLite in MEMOS_DATA_DIR.',
+  },
+  dbPoolSize: {
+    env: 'MEMOS_DB_POOL_SIZE',
+    kind: 'int',
+    default: 10,
+    help: 'PostgreSQL connections each memos-lite process opens at most (replicas x this must stay under the server\'s max_connections).',
+  },
   logLevel: {
     env: 'MEMOS_LOG_LEVEL',
     kind: 'enum',
@@ -64,6 +76,13 @@ export const SETTINGS = {
     default: 'Asia/Shanghai',
     help: 'Time zone for chat_time values that carry none, and for times shown in memories.',
   },
+  taskLeaseMs: {
+    env: 'MEMOS_TASK_LEASE_MS',
+    kind: 'int',
+    default: 30_000,
+    help: 'How long a process holds a background task it claimed unless it renews the claim (it does, every third of this, while alive). A replica that dies has its tasks taken over this long after.',
+  },
+  taskPollMs: { env: 'MEMOS_TASK_POLL_MS', kind: 'int', default: 1_000, help: 'How often a process looks for background tasks no process holds (written by another replica, or left by one that died).' },
   workerConcurrency: { env: 'MEMOS_WORKERS', kind: 'int', default: 2, help: 'Background tasks (extraction, feedback, documents) processed at once.' },
   taskQueueMax: {
     env: 'MEMOS_TASK_QUEUE_MAX',
@@ -144,6 +163,10 @@ export interface Config {
   host: string;
   port: number;
   dataDir: string;
+  databaseUrl?: string;
+  dbPoolSize: number;
+  taskLeaseMs: number;
+  taskPollMs: number;
   logLevel: string;
   stopWithParent: boolean;
   bootstrapKey?: string;

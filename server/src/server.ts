@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config';
-import { SqliteStore } from './store/sqlite/sqlite-store';
+import { openStore } from './store/open';
 import type { Store } from './store/types';
 import { TaskRunner, type TaskHandler } from './engine/tasks';
 import { UsageRecorder, type ModelUsage } from './engine/usage';
@@ -67,9 +67,12 @@ export interface StartOptions {
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const app = buildApp({ config, logStream: options.logStream });
-  const store = new SqliteStore(config.dataDir);
+  const store = await openStore(config);
   const initialKey = await ensureBootstrap(store, config);
-  const tasks = new TaskRunner(store, app.log, config.workerConcurrency, config.taskStartDelayMs, config.taskQueueMax);
+  const tasks = new TaskRunner(store, app.log, config.workerConcurrency, config.taskStartDelayMs, config.taskQueueMax, {
+    leaseMs: config.taskLeaseMs,
+    pollMs: config.taskPollMs,
+  });
   const usage = new UsageRecorder(store, app.log);
   const ctx: EngineContext = { store, config, log: app.log, tasks, extractor: ruleExtractor, usage };
   // Model calls a task makes are counted against its project, as "task:<kind>".

@@ -31,6 +31,8 @@ export interface TestServer {
   spawned: boolean;
   /** Everything the server logged (JSON lines; level warn unless MEMOS_LOG_LEVEL says otherwise). */
   output(): string;
+  /** Environment for running the memos-lite CLI (`keys ...`) on this server's store, whichever backend it is. */
+  cliEnv: NodeJS.ProcessEnv;
   /** A new API key of `project` (created when new): another project's caller, for isolation tests. */
   createKey(project: string): Promise<string>;
   stop(): Promise<void>;
@@ -54,17 +56,19 @@ const tempDataDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'memos-test-'));
 const randomKey = () => 'mpg-test-' + Math.random().toString(36).slice(2, 14);
 
 /** The storage backend under test: SQLite in the data directory, or a throwaway PostgreSQL database. */
-async function backendEnv(): Promise<Record<string, string>> {
+async function backendEnv(dataDir: string): Promise<Record<string, string>> {
   if (process.env.MEMOS_TEST_BACKEND !== 'postgres') return {};
   // Loaded only when asked for: the SQLite runs need neither the module nor a PostgreSQL installation.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createTestDatabase } = require('./postgres') as { createTestDatabase(): Promise<string> };
-  return { MEMOS_DATABASE_URL: await createTestDatabase() };
+  const { createTestDatabase } = require('./postgres') as { createTestDatabase(key?: string): Promise<string> };
+  // Keyed by the data directory: a server restarted on the same directory finds the same database.
+  return { MEMOS_DATABASE_URL: await createTestDatabase(dataDir) };
 }
 
 export async function startSpawned(opts: Omit<ServerOptions, 'spawn'> = {}): Promise<SpawnedTestServer> {
-  const env = { ...(await backendEnv()), ...opts.env };
-  const s = await spawnServer({ dataDir: opts.dataDir ?? tempDataDir(), apiKey: opts.apiKey, env });
+  const dataDir = opts.dataDir ?? tempDataDir();
+  const env = { ...(await backendEnv(dataDir)), ...opts.env };
+  const s = await spawnServer({ dataDir, apiKey: opts.apiKey, env });
   // The CLI's own `keys create`, on the running server's data.
   const createKey = async (project: string) =>
     execFileSync(process.execPath, [path.join(REPO, 'server/bin/memos-lite.js'), 'keys', 'create', '--project', project, '--data-dir', s.dataDir], {
@@ -72,12 +76,14 @@ export async function startSpawned(opts: Omit<ServerOptions, 'spawn'> = {}): Pro
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'ignore'],
     }).trim();
-  return { origin: s.origin, baseUrl: s.baseUrl, apiKey: s.apiKey, dataDir: s.dataDir, spawned: true, output: s.output, createKey, stop: s.stop, kill: s.kill };
+  const cliEnv = { ...process.env, ...env };
+  return { origin: s.origin, baseUrl: s.baseUrl, apiKey: s.apiKey, dataDir: s.dataDir, spawned: true, cliEnv, output: s.output, createKey, stop: s.stop, kill: s.kill };
 }
 
 export async function startInProcess(opts: Omit<ServerOptions, 'spawn'> = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const apiKey = opts.apiKey ?? randomKey();
+  const backend = await backendEnv(dataDir);
   // The same settings the spawned CLI gets: process environment, then the test's fixed ones, then the file's own.
   const config = loadConfig(
     {},
@@ -88,7 +94,7 @@ export async function startInProcess(opts: Omit<ServerOptions, 'spawn'> = {}): P
       MEMOS_DATA_DIR: dataDir,
       MEMOS_BOOTSTRAP_KEY: apiKey,
       MEMOS_LOG_LEVEL: 'warn',
-      ...(await backendEnv()),
+      ...backend,
       ...opts.env,
     },
   );
@@ -108,7 +114,8 @@ export async function startInProcess(opts: Omit<ServerOptions, 'spawn'> = {}): P
     await store.createKey(id, hashKey(key), keyPrefix(key), 'test');
     return key;
   };
-  return { origin: running.origin, baseUrl: running.baseUrl, apiKey, dataDir, spawned: false, output: () => out, createKey, stop: () => running.close() };
+  const cliEnv = { ...process.env, ...backend, ...opts.env };
+  return { origin: running.origin, baseUrl: running.baseUrl, apiKey, dataDir, spawned: false, cliEnv, output: () => out, createKey, stop: () => running.close() };
 }
 
 export function startTestServer(opts: ServerOptions & { spawn: true }): Promise<SpawnedTestServer>;
@@ -157,6 +164,9 @@ export function useServer(opts: ServerOptions | (() => ServerOptions | Promise<S
     },
     get spawned() {
       return current().spawned;
+    },
+    get cliEnv() {
+      return current().cliEnv;
     },
     output: () => current().output(),
     createKey: (project: string) => current().createKey(project),

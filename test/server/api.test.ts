@@ -151,16 +151,16 @@ test('rerank returns the top-level shape sorted by score', async () => {
 
 test('a key of another project sees none of this project', async () => {
   const bin = path.join(REPO, 'server/bin/memos-lite.js');
-  const key = execFileSync(process.execPath, [bin, 'keys', 'create', '--project', 'other', '--data-dir', server.dataDir], { encoding: 'utf8' }).trim();
+  const key = execFileSync(process.execPath, [bin, 'keys', 'create', '--project', 'other', '--data-dir', server.dataDir], { encoding: 'utf8', env: server.cliEnv }).trim();
   expect(key).toMatch(/^mpg-/);
   const other = client({ baseUrl: server.baseUrl, apiKey: key });
   const s = await other('/search/memory', { user_id: 'carol', query: 'locker code' });
   expect(s.body.code).toBe(0);
   expect(s.body.data.memory_detail_list).toEqual([]);
-  const list = execFileSync(process.execPath, [bin, 'keys', 'list', '--data-dir', server.dataDir], { encoding: 'utf8' });
+  const list = execFileSync(process.execPath, [bin, 'keys', 'list', '--data-dir', server.dataDir], { encoding: 'utf8', env: server.cliEnv });
   expect(list).toMatch(/project=other/);
   const id = list.split('\n').find((l) => l.includes('project=other'))!.split(/\s+/)[0];
-  execFileSync(process.execPath, [bin, 'keys', 'revoke', id, '--data-dir', server.dataDir]);
+  execFileSync(process.execPath, [bin, 'keys', 'revoke', id, '--data-dir', server.dataDir], { env: server.cliEnv });
   await new Promise((r) => setTimeout(r, 3500)); // the key cache lives 3 s
   expect((await other('/search/memory', { user_id: 'carol', query: 'x' })).body.code).toBe(40132);
 });

@@ -16,7 +16,7 @@ test('start lists every server setting', () => {
 
 test('import-templates lists its own options and the data directory, not the server-listen ones', () => {
   const f = flags(help('import-templates'));
-  expect(f.sort()).toEqual(['--credential-name', '--data-dir', '--dir', '--memos-key', '--memos-url', '--n8n-api-key', '--n8n-url', '--no-activate'].sort());
+  expect(f.sort()).toEqual(['--credential-name', '--data-dir', '--database-url', '--db-pool-size', '--dir', '--memos-key', '--memos-url', '--n8n-api-key', '--n8n-url', '--no-activate'].sort());
 });
 
 test.each([['keys', 'create'], ['keys', 'list'], ['keys', 'revoke']])('%s %s does not list server-listen options', (...cmd) => {

@@ -252,7 +252,7 @@ describe('projects', () => {
     const up = await upload(kb, [{ content: b64('The Wi-Fi password is rotated every Monday.'), name: 'wifi.txt' }]);
     await waitForFiles(up.body.data.map((f: any) => f.id));
     const bin = path.join(REPO, 'server/bin/memos-lite.js');
-    const key = execFileSync(process.execPath, [bin, 'keys', 'create', '--project', 'elsewhere', '--data-dir', server.dataDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const key = execFileSync(process.execPath, [bin, 'keys', 'create', '--project', 'elsewhere', '--data-dir', server.dataDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: server.cliEnv }).trim();
     other = client({ baseUrl: server.baseUrl, apiKey: key });
   });
 

@@ -1,12 +1,20 @@
 /**
  * Durable background tasks. A task row is written in the same transaction as the data it refines, so a task
- * exists exactly when its input does. The runner works through `running` tasks; each handler returns a
- * WriteBatch that is committed together with the task's completion, so a crash at any point either leaves the
- * task `running` (and it is redone at the next start) or finished with all of its output.
+ * exists exactly when its input does. Each handler returns a WriteBatch that is committed together with the
+ * task's completion, so a crash at any point either leaves the task `running` (and it is redone) or finished
+ * with all of its output.
+ *
+ * Any number of processes may share the task table (replicas on one PostgreSQL database). A runner works only
+ * on tasks it has claimed: a claim is a lease in the task row that the runner renews while it works. When a
+ * process dies its leases run out and another runner claims the task; the completion is written only while the
+ * lease is still held (store: WriteBatch.task.leaseOwner), so a task's output is written exactly once.
  */
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import os from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import { ApiError, ErrorCode } from '../errors';
+import { LeaseLostError } from '../store/errors';
 import type { Store, TaskRecord, TaskStatus, WriteBatch } from '../store/types';
 import { newTaskId } from './ids';
 
@@ -19,13 +27,27 @@ export function newTask(projectId: string, kind: string, payload: object, id = n
 
 const MAX_ATTEMPTS = 3;
 
+export interface LeaseOptions {
+  /** How long a claim lasts unless renewed; a dead process's tasks are taken over this long after it died. */
+  leaseMs: number;
+  /** How often the table is checked for tasks no one holds (written by other processes, or left by dead ones). */
+  pollMs: number;
+}
+
+export const DEFAULT_LEASES: LeaseOptions = { leaseMs: 30_000, pollMs: 1_000 };
+
 export class TaskRunner {
+  /** This process's name in the lease column. */
+  readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly handlers = new Map<string, TaskHandler>();
-  private readonly queue: string[] = [];
-  private readonly queued = new Set<string>();
+  /** Tasks this runner holds a lease on (running, or waiting to be retried). */
+  private readonly held = new Map<string, TaskRecord>();
   private readonly events = new EventEmitter();
-  private active = 0;
   private stopped = false;
+  private claiming: Promise<void> | undefined;
+  private claimAgain = false;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private renewTimer: NodeJS.Timeout | undefined;
   private readonly idleWaiters: Array<() => void> = [];
 
   constructor(
@@ -36,6 +58,7 @@ export class TaskRunner {
     private readonly startDelayMs = 0,
     /** Tasks that may be waiting or running at once; see admit(). */
     private readonly maxBacklog = Number.POSITIVE_INFINITY,
+    private readonly leases: LeaseOptions = DEFAULT_LEASES,
   ) {
     this.events.setMaxListeners(0);
   }
@@ -47,91 +70,164 @@ export class TaskRunner {
   /**
    * Back-pressure: a write that would queue one more task is refused (40300, rate limited) while the backlog is
    * full, before anything is stored, so the client retries later instead of the server queueing without bound.
+   * The backlog is the store's (every process's tasks), as read at the last poll, plus what this process has
+   * queued since.
    */
   admit() {
-    if (this.queued.size >= this.maxBacklog)
+    if (this.backlog >= this.maxBacklog)
       throw new ApiError(
         ErrorCode.RateLimited,
-        `the server is busy: ${this.queued.size} background tasks are waiting (at most ${this.maxBacklog}); nothing was written, retry in a few seconds`,
+        `the server is busy: ${this.backlog} background tasks are waiting (at most ${this.maxBacklog}); nothing was written, retry in a few seconds`,
       );
   }
 
-  /** Tasks waiting or running. */
+  /** Tasks waiting or running (every process's, as last read). */
   get backlog(): number {
-    return this.queued.size;
+    return this.runningSeen + this.queuedSince;
   }
 
-  /** Picks up tasks a previous process left unfinished. */
+  private runningSeen = 0;
+  private queuedSince = 0;
+
+  /** Starts working: picks up tasks left unfinished, then keeps watching for tasks no one holds. */
   async resume(): Promise<number> {
-    const pending = await this.store.pendingTasks(100_000);
-    for (const t of pending) this.enqueue(t.id, 0);
-    if (pending.length) this.log.info({ tasks: pending.length }, 'resuming unfinished tasks');
-    return pending.length;
+    const before = this.held.size;
+    await this.claim();
+    const picked = this.held.size - before;
+    if (picked) this.log.info({ tasks: picked }, 'resuming unfinished tasks');
+    this.pollTimer = setInterval(() => void this.claim(), this.leases.pollMs);
+    this.pollTimer.unref();
+    this.renewTimer = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.leases.leaseMs / 3)));
+    this.renewTimer.unref();
+    return picked;
   }
 
-  enqueue(id: string, delayMs = this.startDelayMs) {
-    if (this.stopped || this.queued.has(id)) return;
-    this.queued.add(id);
-    const push = () => {
-      if (this.stopped) return;
-      this.queue.push(id);
-      this.pump();
-    };
-    if (delayMs > 0) setTimeout(push, delayMs).unref();
-    else push();
+  /** A task this process has just written: claimed now (or after the start delay) rather than at the next poll. */
+  enqueue(_id: string, delayMs = this.startDelayMs) {
+    if (this.stopped) return;
+    this.queuedSince++;
+    if (delayMs > 0) setTimeout(() => void this.claim(), delayMs).unref();
+    else void this.claim();
   }
 
-  /** Resolves when the task finishes (or at once if it already has). */
+  /** Resolves when the task finishes (or at once if it already has), whichever process runs it. */
   async waitFor(id: string, timeoutMs = 120_000): Promise<{ status: TaskStatus; error: string | null }> {
     const current = await this.store.getTask(id);
     if (current && current.status !== 'running') return { status: current.status, error: current.error };
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.events.off(id, done);
-        resolve({ status: 'running', error: null });
-      }, timeoutMs);
-      const done = (r: { status: TaskStatus; error: string | null }) => {
+      let settled = false;
+      const finish = (r: { status: TaskStatus; error: string | null }) => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
+        clearInterval(poll);
+        this.events.off(id, finish);
         resolve(r);
       };
-      this.events.once(id, done);
+      const timer = setTimeout(() => finish({ status: 'running', error: null }), timeoutMs);
+      // Another process may run it: its completion is only seen in the store.
+      const poll = setInterval(() => {
+        if (this.held.has(id)) return;
+        void this.store.getTask(id).then(
+          (t) => t && t.status !== 'running' && finish({ status: t.status, error: t.error }),
+          () => undefined,
+        );
+      }, 200);
+      this.events.on(id, finish);
     });
   }
 
-  /** Resolves when nothing is queued or running (tests, graceful shutdown). */
+  /** Resolves when this runner holds no task (tests, graceful shutdown). */
   idle(): Promise<void> {
-    if (this.active === 0 && this.queue.length === 0) return Promise.resolve();
+    if (this.held.size === 0 && !this.claiming) return Promise.resolve();
     return new Promise((r) => this.idleWaiters.push(r));
   }
 
+  /** Stops claiming, lets running tasks finish, and gives up what it still holds so other processes need not wait. */
   async stop() {
     this.stopped = true;
-    this.queue.length = 0;
-    if (this.active > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
+    clearInterval(this.pollTimer);
+    clearInterval(this.renewTimer);
+    await this.claiming;
+    if (this.held.size > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
+    await this.store.releaseLeases(this.owner).catch(() => undefined);
   }
 
-  private pump() {
-    while (this.active < this.concurrency && this.queue.length) {
-      const id = this.queue.shift()!;
-      this.active++;
-      void this.run(id)
-        .catch((err) => {
-          this.log.error({ task: id, err }, 'task runner error');
-          return false;
-        })
-        .then((requeued) => {
-        this.active--;
-        if (!requeued) this.queued.delete(id);
-        if (this.active === 0 && this.queue.length === 0) this.idleWaiters.splice(0).forEach((r) => r());
-        this.pump();
-      });
+  /** Claims as many tasks as there are free slots and starts them. One claim at a time; a call meanwhile asks for another round. */
+  private claim(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.claiming) {
+      this.claimAgain = true;
+      return this.claiming;
+    }
+    this.claiming = (async () => {
+      if (Number.isFinite(this.maxBacklog)) await this.readBacklog();
+      do {
+        this.claimAgain = false;
+        const free = this.concurrency - this.held.size;
+        if (free <= 0 || this.stopped) break;
+        let claimed: TaskRecord[] = [];
+        try {
+          claimed = await this.store.claimTasks(this.owner, this.leases.leaseMs, free, Date.now() - this.startDelayMs);
+        } catch (err) {
+          this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not claim tasks');
+          break;
+        }
+        for (const t of claimed) this.start(t);
+        if (claimed.length === free) this.claimAgain = true;
+      } while (this.claimAgain && !this.stopped);
+    })().finally(() => {
+      this.claiming = undefined;
+      this.settle();
+    });
+    return this.claiming;
+  }
+
+  private async readBacklog() {
+    try {
+      const since = this.queuedSince;
+      this.runningSeen = await this.store.runningTaskCount();
+      this.queuedSince -= since;
+    } catch {
+      /* keep the last figure */
     }
   }
 
-  /** Runs one task; true when it was queued again for a retry. */
-  private async run(id: string): Promise<boolean> {
-    const task = await this.store.getTask(id);
-    if (!task || task.status !== 'running') return false;
+  private start(task: TaskRecord) {
+    this.held.set(task.id, task);
+    void this.run(task)
+      .catch((err) => {
+        this.log.error({ task: task.id, err }, 'task runner error');
+        return false;
+      })
+      .then((retrying) => {
+        if (retrying) return;
+        this.held.delete(task.id);
+        this.settle();
+        void this.claim();
+      });
+  }
+
+  private settle() {
+    if (this.held.size === 0 && !this.claiming) this.idleWaiters.splice(0).forEach((r) => r());
+  }
+
+  /** Keeps the leases of held tasks; a task whose lease was lost (this process stalled past it) is let go. */
+  private async renew() {
+    const ids = [...this.held.keys()];
+    if (ids.length === 0) return;
+    try {
+      const kept = new Set(await this.store.renewLeases(this.owner, ids, this.leases.leaseMs));
+      for (const id of ids) if (!kept.has(id)) this.log.warn({ task: id }, 'task lease lost; another worker may take it over');
+    } catch (err) {
+      this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not renew task leases');
+    }
+  }
+
+  /** Runs one claimed task; true when it stays held for a retry. */
+  private async run(task: TaskRecord): Promise<boolean> {
+    const { id } = task;
+    if (task.status !== 'running') return false;
     const handler = this.handlers.get(task.kind);
     if (!handler) {
       await this.finish(id, 'failed', `no handler for task kind ${task.kind}`);
@@ -140,18 +236,28 @@ export class TaskRunner {
     await this.store.markTaskAttempt(id);
     try {
       const batch = await handler(task);
-      await this.store.commit({ ...batch, task: { id, status: 'completed' } });
+      await this.store.commit({ ...batch, task: { id, status: 'completed', leaseOwner: this.owner } });
       this.events.emit(id, { status: 'completed', error: null });
       return false;
     } catch (err) {
+      if (err instanceof LeaseLostError) {
+        this.log.warn({ task: id }, 'task was taken over by another worker; this result is dropped');
+        return false;
+      }
       const message = err instanceof Error ? err.message : String(err);
       if (task.attempts + 1 < MAX_ATTEMPTS && !this.stopped) {
         this.log.warn({ task: id, err: message }, 'task failed, retrying');
         const delay = 500 * (task.attempts + 1);
         setTimeout(() => {
-          if (this.stopped) return;
-          this.queue.push(id);
-          this.pump();
+          const again = { ...task, attempts: task.attempts + 1 };
+          void this.run(again)
+            .catch(() => false)
+            .then((retrying) => {
+              if (retrying) return;
+              this.held.delete(id);
+              this.settle();
+              void this.claim();
+            });
         }, delay).unref();
         return true;
       }
@@ -162,7 +268,6 @@ export class TaskRunner {
   }
 
   private async finish(id: string, status: TaskStatus, error: string | null) {
-    await this.store.finishTask(id, status, error);
-    this.events.emit(id, { status, error });
+    if (await this.store.finishTask(id, status, error, this.owner)) this.events.emit(id, { status, error });
   }
 }

@@ -183,7 +183,8 @@ function rememberTurns(ctx: EngineContext, caller: Caller, req: AddMessageReques
 }
 
 async function earlierTurns(ctx: EngineContext, caller: Caller, req: AddMessageRequest): Promise<ContextTurn[]> {
-  const cached = recentTurns.get(ctx.store)?.get(conversationKey(caller, req));
+  // With replicas another process may have written the conversation's latest turns: the database decides.
+  const cached = ctx.store.shared ? undefined : recentTurns.get(ctx.store)?.get(conversationKey(caller, req));
   if (cached) return cached;
   const rows = await ctx.store.getMessages(caller.projectId, req.user_id, req.conversation_id, NEAR_TURNS * 2);
   return rows

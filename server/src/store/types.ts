@@ -167,7 +167,12 @@ export interface WriteBatch {
   activate?: string[];
   /** Ranking priority changes (feedback corrections up, stale snapshots of superseded states down). */
   priorities?: Array<{ id: string; priority: number }>;
-  task?: { id: string; status: TaskStatus; error?: string | null };
+  /**
+   * The finished task. With `leaseOwner`, the whole batch is written only while that process still holds the
+   * task's lease (see claimTasks); otherwise commit rejects with nothing written, so a task taken over by another
+   * process never has its output written twice.
+   */
+  task?: { id: string; status: TaskStatus; error?: string | null; leaseOwner?: string };
   newTask?: TaskRecord;
   /** More tasks created with the batch (one per uploaded knowledge-base file). */
   newTasks?: TaskRecord[];
@@ -219,6 +224,11 @@ export interface ListPage {
 }
 
 export interface Store {
+  /**
+   * Other processes may write the same database (PostgreSQL replicas): what one process remembers of the data
+   * (recent conversation turns, say) may be stale and must be read again. False for the embedded SQLite file.
+   */
+  readonly shared: boolean;
   close(): Promise<void>;
 
   // projects and keys
@@ -255,6 +265,8 @@ export interface Store {
   getMemoriesByIds(ids: string[]): Promise<MemoryRecord[]>;
   /** Activated memories of one user (optionally narrowed) used by extraction/feedback to find what a new fact supersedes. */
   findUserMemories(projectId: string, userId: string, opts: { stateKeys?: string[]; kinds?: MemoryKind[]; limit?: number; textLike?: string }): Promise<MemoryRecord[]>;
+  /** Which of these value signatures (store/signature.ts) the user's activated refined memories hold: an indexed lookup. */
+  signedValues(projectId: string, userId: string, signatures: string[]): Promise<Set<string>>;
   lexicalSearch(scope: RecallScope, query: LexicalQuery): Promise<LexicalHit[]>;
   /** Most recent memories in scope (no text constraint), for recency candidates. */
   recentMemories(scope: RecallScope, kinds: MemoryKind[], limit: number): Promise<MemoryRecord[]>;
@@ -292,8 +304,21 @@ export interface Store {
   getTask(id: string): Promise<TaskRecord | undefined>;
   /** Tasks left `running` (e.g. by a crash), oldest first: the worker resumes them at start. */
   pendingTasks(limit: number): Promise<TaskRecord[]>;
+  /**
+   * Claims up to `limit` running tasks that no process holds (never claimed, or whose lease ran out because
+   * the process holding it died) for `owner` until now + leaseMs, oldest first, created before `createdBefore`
+   * (a start delay). Two processes claiming at once never get the same task.
+   */
+  claimTasks(owner: string, leaseMs: number, limit: number, createdBefore?: number): Promise<TaskRecord[]>;
+  /** Tasks still running (the backlog every process shares). */
+  runningTaskCount(): Promise<number>;
+  /** Extends the owner's leases; returns the ids it still holds. */
+  renewLeases(owner: string, ids: string[], leaseMs: number): Promise<string[]>;
+  /** Gives up the owner's leases at once (clean shutdown). */
+  releaseLeases(owner: string): Promise<void>;
   markTaskAttempt(id: string): Promise<void>;
-  finishTask(id: string, status: TaskStatus, error?: string | null): Promise<void>;
+  /** With `leaseOwner`, only while that process holds the task; false when nothing was written. */
+  finishTask(id: string, status: TaskStatus, error?: string | null, leaseOwner?: string): Promise<boolean>;
 
   // console reads (users, versions, conversations, task lists, chunks) and usage figures
   /** Users with stored memories, by id (keyset paged after `after`; `search` is a case-insensitive part of the id). */

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { ConfigError, loadConfig } from '../config';
 import { ensureBootstrap } from '../server';
-import { SqliteStore } from '../store/sqlite/sqlite-store';
+import { openStore } from '../store/open';
 import { serverUrlFor } from '../http/openapi';
 import { defaultTemplateDir, importTemplates } from './import';
 import { N8nError } from './n8n-api';
@@ -22,7 +22,7 @@ export interface ImportFlags {
 async function initialKey(flags: ImportFlags): Promise<string | undefined> {
   const config = loadConfig(flags as Record<string, string>);
   if (!fs.existsSync(config.dataDir) && !config.bootstrapKey) return undefined;
-  const store = new SqliteStore(config.dataDir);
+  const store = await openStore(config);
   try {
     return await ensureBootstrap(store, config);
   } finally {

@@ -1,4 +1,5 @@
 /** The write path: one WriteBatch applied atomically, and the group commit that batches concurrent writers. */
+import { LeaseLostError } from '../errors';
 import type { WriteBatch } from '../types';
 import type { SqliteDb } from './connection';
 import { insertKnowledgebaseFile, setFileResult } from './knowledgebases';
@@ -9,6 +10,9 @@ import { finishTask, insertTask } from './tasks';
 /** Applies one batch in a transaction (a savepoint inside a group). */
 export function applyBatch(db: SqliteDb, batch: WriteBatch) {
   db.tx(() => {
+    // A task's completion goes first: when the lease has been lost, nothing else of the batch may be written.
+    if (batch.task && !finishTask(db, batch.task.id, batch.task.status, batch.task.error, batch.task.leaseOwner) && batch.task.leaseOwner !== undefined)
+      throw new LeaseLostError(batch.task.id);
     for (const t of [...(batch.newTask ? [batch.newTask] : []), ...(batch.newTasks ?? [])]) insertTask(db, t);
     for (const { file, content } of batch.knowledgebaseFiles ?? []) insertKnowledgebaseFile(db, file, content);
     let memories = batch.memories ?? [];
@@ -21,7 +25,6 @@ export function applyBatch(db: SqliteDb, batch: WriteBatch) {
     for (const u of batch.updates ?? []) rewriteMemory(db, u);
     for (const id of batch.activate ?? []) activateMemory(db, id, now);
     for (const p of batch.priorities ?? []) setMemoryPriority(db, p.id, p.priority);
-    if (batch.task) finishTask(db, batch.task.id, batch.task.status, batch.task.error, now);
   });
 }
 

@@ -7,6 +7,7 @@ import type { FilterNode } from '../filter';
 import { json, placeholders, type Row, type SqliteDb } from './connection';
 import { filterToSql, scopeToSql } from './filter-sql';
 import { indexText, unindexText } from './memory-index';
+import { valueSignature } from '../signature';
 
 export function toMemory(r: Row): MemoryRecord {
   return {
@@ -45,8 +46,8 @@ export function insertMemory(db: SqliteDb, m: MemoryRecord) {
   const info = db
     .q(
       `INSERT INTO memories(id, project_id, scope, user_id, knowledgebase_id, kind, subtype, key, value, data, search_text, tags, info,
-        agent_id, app_id, conversation_id, status, confidence, priority, event_time, create_time, update_time, state_key, superseded_by, sources, task_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        agent_id, app_id, conversation_id, status, confidence, priority, event_time, create_time, update_time, state_key, superseded_by, sources, task_id, value_sig)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       m.id,
@@ -75,6 +76,7 @@ export function insertMemory(db: SqliteDb, m: MemoryRecord) {
       m.supersededBy,
       json(m.sources),
       m.taskId,
+      valueSignature(m.kind, m.value),
     );
   indexText(db, Number(info.lastInsertRowid), m.searchText);
 }
@@ -87,7 +89,8 @@ export function archiveMemory(db: SqliteDb, id: string, supersededBy: string | n
 export function rewriteMemory(db: SqliteDb, u: { id: string; value: string; searchText: string; key?: string; updateTime: number }) {
   const r = db.q('SELECT seq FROM memories WHERE id = ?').get(u.id) as Row | undefined;
   if (!r) return;
-  db.q('UPDATE memories SET value = ?, search_text = ?, key = COALESCE(?, key), update_time = ? WHERE id = ?').run(u.value, u.searchText, u.key ?? null, u.updateTime, u.id);
+  // The signature is set again by the next lookup (signedValues), which knows the row's kind.
+  db.q('UPDATE memories SET value = ?, search_text = ?, key = COALESCE(?, key), update_time = ?, value_sig = NULL WHERE id = ?').run(u.value, u.searchText, u.key ?? null, u.updateTime, u.id);
   unindexText(db, r.seq);
   indexText(db, r.seq, u.searchText);
 }
@@ -175,6 +178,33 @@ export function findUserMemories(
   }
   const sql = `SELECT m.* FROM memories m WHERE ${where.join(' AND ')} ORDER BY m.event_time DESC LIMIT ?`;
   return (db.q(sql).all(...params, opts.limit ?? 1000) as Row[]).map(toMemory);
+}
+
+/** Rows signed per statement while catching up on rows written before signatures existed (or rewritten since). */
+const SIGN_BATCH = 500;
+
+/**
+ * Which of `signatures` (store/signature.ts) the user's activated fact, preference and tool memories already hold,
+ * transcript (fast-mode) lines left out. An index lookup: its cost depends on the number of signatures asked, not
+ * on how many memories the user has. The user's unsigned rows (older data, rewritten texts) are signed first.
+ */
+export function signedValues(db: SqliteDb, projectId: string, userId: string, signatures: string[]): Set<string> {
+  if (signatures.length === 0) return new Set();
+  for (;;) {
+    const rows = db.q('SELECT seq, kind, value FROM memories WHERE project_id = ? AND user_id = ? AND value_sig IS NULL LIMIT ?').all(projectId, userId, SIGN_BATCH) as Row[];
+    if (rows.length === 0) break;
+    const sign = db.q('UPDATE memories SET value_sig = ? WHERE seq = ?');
+    db.handle.transaction(() => {
+      for (const r of rows) sign.run(valueSignature(r.kind, r.value), r.seq);
+    })();
+  }
+  const rows = db
+    .q(
+      `SELECT value_sig, tags FROM memories WHERE project_id = ? AND user_id = ? AND value_sig IN (${placeholders(signatures.length)})
+       AND status = 'activated' AND kind IN ('fact', 'preference', 'tool')`,
+    )
+    .all(projectId, userId, ...signatures) as Row[];
+  return new Set(rows.filter((r) => !(JSON.parse(r.tags) as string[]).includes('mode:fast')).map((r) => r.value_sig as string));
 }
 
 export function recentMemories(db: SqliteDb, scope: RecallScope, kinds: MemoryKind[], limit: number): MemoryRecord[] {

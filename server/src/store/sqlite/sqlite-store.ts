@@ -41,9 +41,14 @@ export class SqliteStore implements Store {
   private readonly group: GroupCommit;
   private readonly dfCache: lexical.TermStatsCache = new Map();
 
+  /** One process owns the file: no other process writes it behind this one's back. */
+  readonly shared = false;
+
   constructor(dataDir: string) {
     this.conn = new SqliteDb(dataDir);
     this.group = new GroupCommit(this.conn);
+    // One process owns a SQLite file, so a lease found at open was held by a process that is gone.
+    tasks.releaseLeases(this.conn);
   }
 
   /** The raw handle, for tools that inspect the file (benchmarks, tests). */
@@ -122,6 +127,9 @@ export class SqliteStore implements Store {
   async findUserMemories(projectId: string, userId: string, opts: { stateKeys?: string[]; kinds?: MemoryKind[]; limit?: number; textLike?: string }) {
     return memories.findUserMemories(this.conn, projectId, userId, opts);
   }
+  async signedValues(projectId: string, userId: string, signatures: string[]) {
+    return memories.signedValues(this.conn, projectId, userId, signatures);
+  }
   async lexicalSearch(scope: RecallScope, query: LexicalQuery) {
     return lexical.lexicalSearch(this.conn, scope, query);
   }
@@ -187,11 +195,23 @@ export class SqliteStore implements Store {
   async pendingTasks(limit: number) {
     return tasks.pendingTasks(this.conn, limit);
   }
+  async claimTasks(owner: string, leaseMs: number, limit: number, createdBefore?: number) {
+    return tasks.claimTasks(this.conn, owner, leaseMs, limit, createdBefore);
+  }
+  async runningTaskCount() {
+    return tasks.runningTaskCount(this.conn);
+  }
+  async renewLeases(owner: string, ids: string[], leaseMs: number) {
+    return tasks.renewLeases(this.conn, owner, ids, leaseMs);
+  }
+  async releaseLeases(owner: string) {
+    tasks.releaseLeases(this.conn, owner);
+  }
   async markTaskAttempt(id: string) {
     tasks.markTaskAttempt(this.conn, id);
   }
-  async finishTask(id: string, status: TaskStatus, error?: string | null) {
-    tasks.finishTask(this.conn, id, status, error);
+  async finishTask(id: string, status: TaskStatus, error?: string | null, leaseOwner?: string) {
+    return tasks.finishTask(this.conn, id, status, error, leaseOwner);
   }
 
   // ---- console reads and usage
