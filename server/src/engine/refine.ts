@@ -7,6 +7,7 @@ import type { EngineContext } from './context';
 import type { Extraction } from './extract/types';
 import { extractWithRules } from './extract/rules';
 import { buildMemory, matchTags } from './records';
+import { valueSignature } from '../store/signature';
 import type { Extractor, RefineMessage } from './ports';
 
 /** What the refine task needs, frozen into its payload so a restart can finish it. */
@@ -29,7 +30,6 @@ export const ruleExtractor: Extractor = async (messages, opts) => extractWithRul
 /** Snapshot memories (fast mode) of superseded states rank lower unless the question looks back in time. */
 export const STALE_PRIORITY = -1;
 
-const normalise = (s: string) => s.toLowerCase().replace(/[\s\p{P}]+/gu, ' ').trim();
 
 export function makeRefineHandler(ctx: EngineContext, extractor: () => Extractor) {
   return async (task: TaskRecord): Promise<WriteBatch> => {
@@ -127,11 +127,8 @@ async function resolveAgainstExisting(ctx: EngineContext, projectId: string, use
   if (candidates.length === 0) return batch;
   const stateKeys = [...new Set(candidates.map((c) => c.stateKey).filter((k): k is string => !!k))];
   const existingStates = stateKeys.length ? await ctx.store.findUserMemories(projectId, userId, { stateKeys }) : [];
-  const existingValues = new Set(
-    (await ctx.store.findUserMemories(projectId, userId, { kinds: ['fact', 'preference', 'tool'], limit: 2000 }))
-      .filter((m) => !m.tags.includes('mode:fast'))
-      .map((m) => `${m.kind}|${normalise(m.value)}`),
-  );
+  // What the user already has, looked up by signature: the cost does not grow with the user's memories.
+  const existingValues = await ctx.store.signedValues(projectId, userId, [...new Set(candidates.map((c) => valueSignature(c.kind, c.value)))]);
   const seen = new Set<string>();
   // Oldest first, so within one batch the later statement wins.
   const ordered = [...candidates].sort((a, b) => a.eventTime - b.eventTime);
@@ -139,7 +136,7 @@ async function resolveAgainstExisting(ctx: EngineContext, projectId: string, use
   for (const m of existingStates) if (!live.has(m.stateKey!) || live.get(m.stateKey!)!.eventTime < m.eventTime) live.set(m.stateKey!, m);
 
   for (const c of ordered) {
-    const sig = `${c.kind}|${normalise(c.value)}`;
+    const sig = valueSignature(c.kind, c.value);
     if (existingValues.has(sig) || seen.has(sig)) continue;
     seen.add(sig);
     if (c.stateKey) {
