@@ -13,6 +13,7 @@ import { generateKey, hashKey, keyPrefix } from './http/keys';
 import { runImportTemplates } from './templates/command';
 import { CONSOLE_PATH } from './http/console';
 import { stopGracefully } from './lifecycle';
+import { addDataCommands } from './data-commands';
 import { parseTemplate, templateFields } from './engine/profile';
 import fs from 'node:fs';
 
@@ -161,6 +162,8 @@ export async function main(argv: string[]): Promise<void> {
       if (!config.databaseUrl) throw new ConfigError('pass --database-url postgres://... or set MEMOS_DATABASE_URL');
       await runMigrate({ databaseUrl: config.databaseUrl, fromSqlite: flags.fromSqlite }, out);
     });
+
+  addDataCommands(program, addSettingFlags, STORE_SETTINGS, out);
 
   try {
     await program.parseAsync(argv);

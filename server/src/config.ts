@@ -76,6 +76,12 @@ export const SETTINGS = {
     default: 'Asia/Shanghai',
     help: 'Time zone for chat_time values that carry none, and for times shown in memories.',
   },
+  messageRetentionDays: {
+    env: 'MEMOS_MESSAGE_RETENTION_DAYS',
+    kind: 'int',
+    default: undefined,
+    help: 'Delete raw messages (/get/message history) older than this many days, hourly in the background; memories stay. Unset: keep them.',
+  },
   taskLeaseMs: {
     env: 'MEMOS_TASK_LEASE_MS',
     kind: 'int',
@@ -175,6 +181,7 @@ export interface Config {
   maxBodyMb: number;
   httpErrorStatus: 'ok' | 'mapped';
   timezone: string;
+  messageRetentionDays?: number;
   workerConcurrency: number;
   taskQueueMax: number;
   taskStartDelayMs: number;
@@ -230,6 +237,8 @@ export function loadConfig(flags: Partial<Record<SettingName, string | number | 
   }
   const cfg = out as unknown as Config;
   cfg.apiPrefix = '/' + cfg.apiPrefix.replace(/^\/+|\/+$/g, '');
+  // 0 would delete every message as soon as it is written, which is never what "retention" means.
+  if (cfg.messageRetentionDays === 0) throw new ConfigError('MEMOS_MESSAGE_RETENTION_DAYS (messageRetentionDays) must be at least 1; leave it unset to keep messages');
   try {
     new Intl.DateTimeFormat('en', { timeZone: cfg.timezone });
   } catch {

@@ -17,6 +17,7 @@ import { KB_FILE_TASK, makeKnowledgebaseFileHandler } from './engine/kb-ingest';
 import { createLanguageModel } from './providers/llm';
 import { createEmbedder } from './providers/embeddings';
 import { VectorIndexer } from './engine/vector-index';
+import { startRetention } from './engine/portability/retention';
 import { makeLlmExtractor } from './providers/llm-extractor';
 import { makeLlmFeedbackAnalyzer } from './providers/llm-feedback';
 import { allEndpoints, buildApp, mountApi } from './http/app';
@@ -106,6 +107,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   await tasks.resume();
   vectors?.start();
   usage.start();
+  const retention = config.messageRetentionDays ? startRetention(store, config.messageRetentionDays, app.log) : undefined;
 
   let closed = false;
   return {
@@ -121,6 +123,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await tasks.stop();
       await vectors?.stop();
       await usage.stop();
+      await retention?.stop();
       await store.close();
     },
   };

@@ -13,6 +13,7 @@ import { memoryEndpoints } from './routes/memory';
 import { knowledgebaseEndpoints } from './routes/knowledgebase';
 import { chatEndpoints } from './routes/chat';
 import { profileEndpoints } from './routes/profile';
+import { eraseEndpoints } from './routes/erase';
 import { sendSse, sendSseError, wantsStream } from './sse';
 import multipart from '@fastify/multipart';
 import { readMultipartBody } from './multipart';
@@ -25,7 +26,7 @@ import { mountConsole } from './console';
 import { guardWrites } from './read-only';
 
 /** The MemOS API endpoints; the plugin operations (Coze, Dify, MCP) are derived from them. */
-const apiEndpoints = (): Endpoint[] => [...memoryEndpoints, ...knowledgebaseEndpoints, ...chatEndpoints, ...profileEndpoints];
+const apiEndpoints = (): Endpoint[] => [...memoryEndpoints, ...knowledgebaseEndpoints, ...chatEndpoints, ...profileEndpoints, ...eraseEndpoints];
 
 export const allEndpoints = (): Endpoint[] => {
   const api = apiEndpoints();
