@@ -9,19 +9,28 @@ import { ErrorBox, Loading, useLoad } from '../ui.js';
 const COLORS = ['#2563eb', '#16a34a', '#dc2626', '#9333ea', '#ea580c', '#0891b2', '#4b5563', '#ca8a04'];
 const MAX_SERIES = 8;
 
-/** One series per operation (the busiest ones), one point per day. */
-function seriesOf(rows, field) {
-  const days = [...new Set(rows.map((r) => r.day))].sort();
+const DAY = 86_400_000;
+
+/** Every day from `since` to today (UTC), so the axis spans the chosen period. */
+function daysFrom(since) {
+  const out = [];
+  for (let t = Date.parse(since + 'T00:00:00Z'); t <= Date.now(); t += DAY) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}
+
+/** One series per operation (the busiest ones), one point per day; a day without traffic counts 0 requests. */
+function seriesOf(rows, field, since) {
+  const days = daysFrom(since);
   const totals = new Map();
   for (const r of rows) totals.set(r.operation, (totals.get(r.operation) ?? 0) + r.requests);
   const ops = [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, MAX_SERIES).map(([op]) => op);
   const at = new Map(rows.map((r) => [r.day + '\n' + r.operation, r]));
   const x = days.map((d) => Date.parse(d + 'T00:00:00Z') / 1000);
-  const ys = ops.map((op) => days.map((d) => at.get(d + '\n' + op)?.[field] ?? null));
+  const ys = ops.map((op) => days.map((d) => at.get(d + '\n' + op)?.[field] ?? (field === 'requests' ? 0 : null)));
   return { x, ops, ys };
 }
 
-function Chart({ rows, field, title, id }) {
+function Chart({ rows, since, field, title, id }) {
   const box = useRef();
   const [width, setWidth] = useState(0);
   useEffect(() => {
@@ -31,7 +40,7 @@ function Chart({ rows, field, title, id }) {
   }, []);
   useEffect(() => {
     if (!width) return;
-    const { x, ops, ys } = seriesOf(rows, field);
+    const { x, ops, ys } = seriesOf(rows, field, since);
     const plot = new uPlot(
       {
         width,
@@ -39,13 +48,13 @@ function Chart({ rows, field, title, id }) {
         series: [{}, ...ops.map((op, i) => ({ label: op, stroke: COLORS[i % COLORS.length], width: 2, points: { show: true } }))],
         axes: [{}, { size: 60 }],
         scales: { x: { time: true } },
-        legend: { show: true },
+        legend: { show: true, live: false },
       },
       [x, ...ys],
       box.current,
     );
     return () => plot.destroy();
-  }, [rows, field, width]);
+  }, [rows, since, field, width]);
   return html`<figure class="chart" id=${id}><figcaption>${title}</figcaption><div ref=${box}></div></figure>`;
 }
 
@@ -70,8 +79,8 @@ export function UsagePage() {
     <${ErrorBox} error=${error} />
     ${!data ? html`<${Loading} />` : rows.length === 0 ? html`<p class="muted">${t('noUsage')}</p>` : html`
       <div class="charts">
-        <${Chart} id="chart-requests" rows=${rows} field="requests" title=${t('requestsPerDay')} />
-        <${Chart} id="chart-latency" rows=${rows} field="p95_ms" title=${t('latencyPerDay')} />
+        <${Chart} id="chart-requests" rows=${rows} since=${data.since} field="requests" title=${t('requestsPerDay')} />
+        <${Chart} id="chart-latency" rows=${rows} since=${data.since} field="p95_ms" title=${t('latencyPerDay')} />
       </div>
       <h2>${t('tokensPerOperation')}</h2>
       <div class="table-wrap"><table class="usage-ops">

@@ -23,7 +23,7 @@ import { registerOpenApi } from './openapi';
 import { MCP_PATH, mcpErrorFor, mountMcp } from './mcp';
 import { registerJsonParser } from './json-body';
 import { mountConsole } from './console';
-import { guardWrites } from './read-only';
+import { assertMayCall, guardWrites } from './read-only';
 
 /** The MemOS API endpoints; the plugin operations (Coze, Dify, MCP) are derived from them. */
 const apiEndpoints = (): Endpoint[] => [...memoryEndpoints, ...knowledgebaseEndpoints, ...chatEndpoints, ...profileEndpoints, ...eraseEndpoints];
@@ -165,6 +165,7 @@ export function mountApi(app: FastifyInstance, ctx: EngineContext, endpoints: En
       return serve(req, reply, caller);
     };
     const serve = async (req: FastifyRequest, reply: FastifyReply, caller: Caller) => {
+      assertMayCall(e, caller);
       const input =
         e.method === 'GET'
           ? { ...(req.query as object), ...(req.params as object) }

@@ -25,20 +25,28 @@ export function assertMayWrite(caller: Caller, what: string) {
   if (caller.readOnly) throw new ApiError(ErrorCode.KeyCannotAccessProject, `this API key is read-only; ${what} needs a key that may write`);
 }
 
-/** The endpoint, refusing read-only keys unless it only reads. */
+/** Refuses a read-only caller unless the endpoint only reads. */
+export function assertMayCall(e: Pick<Endpoint, 'path'>, caller: Caller) {
+  if (!READ_ONLY_PATHS.has(e.path)) assertMayWrite(caller, e.path);
+}
+
+/**
+ * The endpoint, refusing read-only keys unless it only reads, whoever runs its handler (the REST route also
+ * checks before reading the body, so a read-only key gets this answer rather than a complaint about the body).
+ */
 export function guardWrites(e: Endpoint): Endpoint {
   if (READ_ONLY_PATHS.has(e.path)) return e;
   const { handler, stream } = e;
   return {
     ...e,
     handler: (ctx, caller, body) => {
-      assertMayWrite(caller, e.path);
+      assertMayCall(e, caller);
       return handler(ctx, caller, body);
     },
     ...(stream
       ? {
           stream: (ctx, caller, body, signal) => {
-            assertMayWrite(caller, e.path);
+            assertMayCall(e, caller);
             return stream(ctx, caller, body, signal);
           },
         }
