@@ -390,6 +390,10 @@ describe('Python SDK: knowledge bases', () => {
     const list = await call('/get/knowledgebase-file', { file_ids: null, knowledgebase_id: kb, type: null, page: null, page_size: null });
     expect(list.body.data).toMatchObject({ page: 1 });
     expect(list.body.data.file_detail_list.map((f: any) => f.name)).toEqual(expect.arrayContaining(['returns.md', 'fresh.txt']));
+    // `current` pages like `page`.
+    const [p1, p2] = await Promise.all([1, 2].map((current) => call('/get/knowledgebase-file', { knowledgebase_id: kb, current, page_size: 1 })));
+    expect(p2.body.data.page).toBe(2);
+    expect(p2.body.data.file_detail_list[0].id).not.toBe(p1.body.data.file_detail_list[0].id);
     expect((await call('/delete/knowledgebase-file', { file_ids: [fileId] })).body).toMatchObject({ code: 0, data: { success: true } });
   });
 

@@ -9,12 +9,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { SqliteStore } from '../../server/src/store/sqlite/sqlite-store';
 import { PostgresStore } from '../../server/src/store/postgres/postgres-store';
 import { LeaseLostError } from '../../server/src/store/errors';
 import type { MemoryRecord, RecallScope, Store, TaskRecord } from '../../server/src/store/types';
 import { createTestDatabase } from '../helpers/postgres';
+
+// A subpath export, which the tests' TypeScript settings (moduleResolution node) cannot see; jest resolves it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createPgConfig } = require('@electric-sql/pglite/node-postgres') as { createPgConfig(db: PGlite): object };
 
 jest.setTimeout(60_000);
 
@@ -42,7 +45,7 @@ const backends: Backend[] = [
           throw new Error('PostgreSQL in WASM needs jest run with NODE_OPTIONS=--experimental-vm-modules (scripts/test.sh sets it)');
         lite = await PGlite.create({ extensions: { vector } });
         // One in-process session: one connection.
-        return PostgresStore.open({ pool: { ...(createPgConfig(lite) as object), max: 1 } as never });
+        return PostgresStore.open({ pool: { ...createPgConfig(lite), max: 1 } as never });
       },
       cleanup: async () => {
         await lite?.close();
@@ -175,6 +178,51 @@ describe.each(backends)('Store contract: $name', (backend) => {
     expect(await store.deleteUserMemories('p1', 'u-a')).toBe(2);
     expect(await live('"milan"', true)).toEqual([]);
     expect(await store.getMemoriesByIds([old.id, now.id])).toEqual([]);
+  });
+
+  test('bulk delete by selection (subject, kinds, subtypes, filter) and reactivation of an archived memory', async () => {
+    const w = memory({ userId: 'u-d', subtype: 'WorkingMemory', info: { scene: 'wipe' }, value: 'chess sunday', searchText: 'chess sunday' });
+    const l = memory({ userId: 'u-d', subtype: 'LongTermMemory', info: { scene: 'wipe' }, value: 'chess club', searchText: 'chess club' });
+    const p = memory({ userId: 'u-d', kind: 'preference', subtype: 'explicit_preference', value: 'likes chess', searchText: 'like chess' });
+    const other = memory({ userId: 'u-e', subtype: 'WorkingMemory', info: { scene: 'wipe' }, value: 'go sunday', searchText: 'go sunday' });
+    const kb = memory({ scope: 'knowledgebase', userId: null, knowledgebaseId: 'kb1', info: { scene: 'wipe' }, value: 'chess rules', searchText: 'chess rule' });
+    const foreign = memory({ projectId: 'p2', userId: 'u-d', subtype: 'WorkingMemory', info: { scene: 'wipe' }, value: 'chess', searchText: 'chess' });
+    await store.commit({ memories: [w, l, p, other, kb, foreign] });
+    const left = async (...ids: string[]) => (await store.getMemoriesByIds(ids)).map((m) => m.id).sort();
+    expect(await store.deleteMemoriesMatching('p1', { userId: 'u-d', subtypes: ['WorkingMemory'] })).toBe(1);
+    expect(await left(w.id, l.id, p.id)).toEqual([l.id, p.id].sort());
+    expect(await store.deleteMemoriesMatching('p1', { userId: 'u-d', kinds: ['preference'] })).toBe(1);
+    // A filter alone reaches every user of the project, never knowledge-base memories or another project.
+    expect(await store.deleteMemoriesMatching('p1', { filter: { op: 'eq', field: 'scene', value: 'wipe' } })).toBe(2);
+    expect(await left(l.id, other.id, kb.id, foreign.id)).toEqual([kb.id, foreign.id].sort());
+
+    const a = memory({ userId: 'u-r', value: 'plays violin', searchText: 'play violin' });
+    await store.commit({ memories: [a] });
+    await store.commit({ archive: [{ id: a.id, supersededBy: null }] });
+    await store.commit({ activate: [a.id] });
+    expect((await store.getMemoriesByIds([a.id]))[0]).toMatchObject({ status: 'activated', supersededBy: null });
+    expect((await store.lexicalSearch(scope({ userId: 'u-r' }), { match: '"violin"', kinds: ['fact'], limit: 5 })).map((h) => h.memory.id)).toEqual([a.id]);
+  });
+
+  test('profile templates and profiles: per project and subject; removing a template removes its profiles', async () => {
+    const t = { id: 'tpl_a', name: 'A', metadata: { basic: { city: { value: '', algorithm_updatable: true } } }, createTime: 1 };
+    await store.putProfileTemplate(t);
+    await store.putProfileTemplate({ ...t, name: 'A2' });
+    expect(await store.listProfileTemplates()).toEqual([{ ...t, name: 'A2' }]);
+    expect(await store.getProfileTemplate('tpl_nope')).toBeUndefined();
+    const prof = { id: 'pr1', projectId: 'p1', subject: 'u-p', templateId: 'tpl_a', metadata: { basic: { city: { value: 'Rome' } } }, createTime: 5, updateTime: 5 };
+    await store.putProfile(prof);
+    // The same (project, subject, template) is replaced, not duplicated.
+    await store.putProfile({ ...prof, id: 'pr-other', metadata: { basic: { city: { value: 'Oslo' } } }, updateTime: 6 });
+    expect(await store.getProfiles('p1', 'u-p')).toEqual([{ ...prof, metadata: { basic: { city: { value: 'Oslo' } } }, updateTime: 6 }]);
+    expect(await store.getProfiles('p2', 'u-p')).toEqual([]);
+    expect(await store.getProfiles('p1', 'u-q')).toEqual([]);
+    expect(await store.deleteProfile('p2', 'u-p', 'tpl_a')).toBe(false);
+    await store.putProfile({ ...prof, id: 'pr2', subject: 'u-q' });
+    expect(await store.deleteProfile('p1', 'u-q', 'tpl_a')).toBe(true);
+    expect(await store.deleteProfileTemplate('tpl_a')).toBe(true);
+    expect(await store.getProfiles('p1', 'u-p')).toEqual([]);
+    expect(await store.deleteProfileTemplate('tpl_a')).toBe(false);
   });
 
   test('messages: the latest N of a conversation, oldest first', async () => {

@@ -29,16 +29,18 @@ export const getKnowledgebaseFile = z
     knowledgebase_id: kbId.optional().describe('List mode: the files of this knowledge base.'),
     type: fileType.optional().describe('List mode: only documents or only skills.'),
     page: z.number().int().min(1).optional().describe('List mode: page number (default 1).'),
+    current: z.number().int().min(1).optional().describe('List mode: same as page.'),
     page_size: z.number().int().min(1).optional().describe('List mode: files per page (default 20, at most 100).'),
     file_ids: z.array(z.string().min(1).max(200).superRefine(checkIdentifier)).min(1).max(100).optional().describe('Detail mode: these files (not with the list-mode fields).'),
   })
   .superRefine((b, ctx) => {
-    const listMode = b.knowledgebase_id !== undefined || b.type !== undefined || b.page !== undefined || b.page_size !== undefined;
+    const listMode = b.knowledgebase_id !== undefined || b.type !== undefined || b.page !== undefined || b.current !== undefined || b.page_size !== undefined;
     if (b.file_ids !== undefined && listMode)
       ctx.addIssue({ code: 'custom', path: [], message: 'pass either file_ids (detail mode) or knowledgebase_id with type/page/page_size (list mode), not both' });
     else if (b.file_ids === undefined && b.knowledgebase_id === undefined)
       ctx.addIssue({ code: 'custom', path: ['knowledgebase_id'], message: 'pass knowledgebase_id (list mode) or file_ids (detail mode)', params: { code: 40002 } });
-  });
+  })
+  .transform(({ current, ...b }) => ({ ...b, page: b.page ?? current }));
 
 export const deleteKnowledgebase = z.object({ knowledgebase_id: kbId });
 

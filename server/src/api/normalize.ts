@@ -82,14 +82,13 @@ export function normalizeBody(schema: z.ZodType, value: unknown, depth = 0): unk
         // Own keys only: "constructor" or "__proto__" in a body must not find Object.prototype members.
         const field = Object.hasOwn(shape, key) ? shape[key] : undefined;
         if (!field) continue;
-        let next: unknown;
         if (v === null) {
           if (!isOptional(field) || unwrap(field).nullable) continue;
           out ??= { ...value };
           delete out[key];
           continue;
         }
-        next = normalizeBody(field, coerceScalar(unwrap(field).inner, v), depth + 1);
+        const next = normalizeBody(field, coerceScalar(unwrap(field).inner, v), depth + 1);
         if (next !== v) (out ??= { ...value })[key] = next;
       }
       return out ?? value;

@@ -148,8 +148,7 @@ export function mountApi(app: FastifyInstance, ctx: EngineContext, endpoints: En
         try {
           return await answer(req, reply);
         } catch (err) {
-          if (err instanceof ApiError) return sendSseError(req, reply, err);
-          throw err;
+          return sendSseError(req, reply, err);
         }
       }
       return answer(req, reply);

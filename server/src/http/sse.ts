@@ -41,8 +41,11 @@ export async function sendSse(req: FastifyRequest, reply: FastifyReply, events: 
 export const wantsStream = (body: unknown) =>
   !!body && typeof body === 'object' && ((body as { stream?: unknown }).stream === true || (body as { stream?: unknown }).stream === 'true');
 
-/** A stream that fails before its first event: one error frame, so an SSE client reads the failure. */
-export function sendSseError(req: FastifyRequest, reply: FastifyReply, err: ApiError): Promise<void> {
+/**
+ * A stream that fails before its first event: one error frame, so an SSE client reads the failure (an
+ * unexpected error is logged and reads as 50000, as it does mid-stream).
+ */
+export function sendSseError(req: FastifyRequest, reply: FastifyReply, err: unknown): Promise<void> {
   const failing: AsyncIterable<SseEvent> = {
     [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(err) }),
   };
