@@ -174,8 +174,30 @@ describe('Python SDK (MemOSClient), every optional key present as null', () => {
     expect(Array.isArray(d.metadata.tags)).toBe(true);
   });
 
-  test('get_memory_by_id: an unknown id, and another project\'s id, are 40001', async () => {
+  test('get_memory_by_id / update_memory: an unknown id, and another project\'s id, are 40001 (and nothing changes)', async () => {
     expect((await get('/get/memory/no-such-memory')).body).toMatchObject({ code: 40001, data: null });
+    await remember('sdk-u5b', 'My locker code is 4417.');
+    const id = await someMemoryId('sdk-u5b', /4417/);
+    const other = await server.createKey('clients-other');
+    const foreign = await fetch(`${server.baseUrl}/get/memory/${id}`, { headers: { authorization: `Token ${other}` } }).then((r) => r.json() as Promise<any>);
+    expect(foreign).toMatchObject({ code: 40001, data: null });
+    const edit = await call('/update/memory', { memory_id: id, content: 'hijacked', title: null, status: null }, { authorization: `Token ${other}` });
+    expect(edit.body.code).toBe(40001);
+    expect((await get(`/get/memory/${id}`)).body.data.memory).toMatch(/4417/);
+  });
+
+  test('get_memory_by_id reads a passage of a linked knowledge base; a project without the link gets 40001', async () => {
+    const kb = (await call('/create/knowledgebase', { knowledgebase_name: 'Lockers', knowledgebase_description: null })).body.data.id;
+    const add = await call('/add/knowledgebase-file', { knowledgebase_id: kb, file: [{ content: 'Lockers on floor 3 open with the staff badge.', name: 'lockers.txt' }] });
+    await waitForFile(add.body.data[0].id);
+    const s = await call('/search/memory', sdk.searchMemory({ user_id: 'kb-reader', query: 'how do lockers open?', knowledgebase_ids: [kb] }));
+    const passage = s.body.data.memory_detail_list.find((m: any) => m.knowledgebase_id === kb);
+    expect((await get(`/get/memory/${passage.id}`)).body.data).toMatchObject({ id: passage.id, memory: expect.stringMatching(/staff badge/) });
+    const other = await server.createKey('clients-other');
+    const foreign = await fetch(`${server.baseUrl}/get/memory/${passage.id}`, { headers: { authorization: `Token ${other}` } }).then((r) => r.json() as Promise<any>);
+    expect(foreign.code).toBe(40001);
+    // A passage is corrected through its file, not edited in place.
+    expect((await call('/update/memory', { memory_id: passage.id, content: 'x' })).body.code).toBe(40000);
   });
 
   test('update_memory edits in place, keeps the id, and the old text stays as an archived version', async () => {
