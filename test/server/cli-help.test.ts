@@ -19,7 +19,7 @@ test('import-templates lists its own options and the data directory, not the ser
   expect(f.sort()).toEqual(['--credential-name', '--data-dir', '--database-url', '--db-pool-size', '--dir', '--memos-key', '--memos-url', '--n8n-api-key', '--n8n-url', '--no-activate'].sort());
 });
 
-test.each([['keys', 'create'], ['keys', 'list'], ['keys', 'revoke']])('%s %s does not list server-listen options', (...cmd) => {
+test.each([['keys', 'create'], ['keys', 'list'], ['keys', 'revoke'], ['profiles', 'create'], ['profiles', 'list'], ['profiles', 'remove']])('%s %s does not list server-listen options', (...cmd) => {
   const f = flags(help(...cmd));
   expect(f).toContain('--data-dir');
   for (const flag of SERVER_ONLY) expect(f).not.toContain(flag);
