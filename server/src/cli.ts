@@ -1,5 +1,6 @@
 /**
- * memos-lite command line: `start` (the server), `keys create|list|revoke`, `migrate` (PostgreSQL) and `import-templates` (n8n). Every
+ * memos-lite command line: `start` (the server), `keys create|list|revoke`, `profiles create|list|remove`, `migrate`
+ * (PostgreSQL) and `import-templates` (n8n). Every
  * setting of config.ts can also be passed as a flag (--data-dir, --port, ...), generated from the same table so
  * the two cannot drift; each command lists only the settings it reads, the others still come from MEMOS_*.
  */
