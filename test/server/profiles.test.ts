@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { client, REPO } from '../helpers/memos-lite';
+import { fieldKind, readField, type ProfileFieldKind } from '../../server/src/engine/profile-extract';
 import { useServer } from '../helpers/server';
 
 const server = useServer();
@@ -171,4 +172,37 @@ test('profiles remove deletes the template and every profile made from it', asyn
   const again = cli('remove', 'tpl_shopper');
   expect(again.status).toBe(2);
   expect(again.stderr).toMatch(/no profile template/);
+});
+
+describe('what the write path reads into profile fields offline', () => {
+  test.each<[ProfileFieldKind, string, string | undefined]>([
+    ['city', 'I moved to Shanghai last month.', 'Shanghai'],
+    ['city', 'I live in New York City with my sister', 'New York City'],
+    ["city", "I'm based in Berlin", 'Berlin'],
+    ['city', 'I want to move to Paris one day', undefined],
+    ['city', "I'm moving to Berlin next month", undefined],
+    ['city', '我搬到了上海', '上海'],
+    ['city', '我去年搬到杭州工作了', '杭州'],
+    ['city', '我下个月要搬到柏林', undefined],
+    ['city', '我现在住在深圳，挺好的', '深圳'],
+    ['size', 'I wear size M, usually', 'M'],
+    ['size', 'I am 28 years old', undefined],
+    ['size', '我的尺码是XL', 'XL'],
+    ['budget', 'My budget is under $30.', 'under $30'],
+    ['budget', 'a budget of 500 yuan', '500 yuan'],
+    ['budget', '预算300元以内', '300元以内'],
+    ['job', 'I work as a nurse at the city hospital', 'nurse'],
+    ['name', 'Hi, my name is Ann Lee.', 'Ann Lee'],
+    ['name', '我叫小云。', '小云'],
+  ])('%s from %j → %j', (kind, text, expected) => {
+    expect(readField(kind, text)).toBe(expected);
+  });
+
+  test('a field holds what its extract says, else what its name says, else nothing', () => {
+    expect(fieldKind('anything', 'budget')).toBe('budget');
+    expect(fieldKind('anything', 'nonsense')).toBeUndefined();
+    expect(fieldKind('居住地', undefined)).toBe('city');
+    expect(fieldKind('shoe_size', undefined)).toBe('size');
+    expect(fieldKind('vip_level', undefined)).toBeUndefined();
+  });
 });

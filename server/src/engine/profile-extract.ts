@@ -23,17 +23,20 @@ export function fieldKind(name: string, extract: unknown): ProfileFieldKind | un
 
 const PLACE = "([A-Z][\\p{L}'.-]*(?:[ -][A-Z][\\p{L}'.-]*){0,3})";
 const ZH_PLACE = '([\\u4e00-\\u9fa5]{2,8}?)';
+/** What ends a Chinese place name: punctuation, the end, or the verb that follows it ("搬到上海工作"). */
+const ZH_PLACE_END = '了|，|,|。|！|!|工作|生活|定居|上班|读书|上学|$';
 
 const PATTERNS: Record<ProfileFieldKind, RegExp[]> = {
   city: [
     new RegExp(`\\b(?:moved|relocated) to ${PLACE}`, 'u'),
     new RegExp(`\\bI (?:now |currently )?live in ${PLACE}`, 'u'),
     new RegExp(`\\bI(?:'m| am) (?:now )?(?:based|living) in ${PLACE}`, 'u'),
-    new RegExp(`(?:我)?(?:已经|最近|刚)?搬到了?${ZH_PLACE}(?:了|，|,|。|！|$)`, 'u'),
-    new RegExp(`我(?:现在)?住在${ZH_PLACE}(?:了|，|,|。|！|$)`, 'u'),
+    // A plan ("下个月要搬到…") is not a move: only a move that has happened, or where they live now.
+    new RegExp(`^(?!.*(?:要|将|打算|准备|计划|想)搬).*?搬到了?${ZH_PLACE}(?=${ZH_PLACE_END})`, 'u'),
+    new RegExp(`我(?:现在)?住在${ZH_PLACE}(?=${ZH_PLACE_END})`, 'u'),
   ],
   size: [
-    /\b(?:I (?:wear|take|am)(?: a)?(?: size)?|my size is|size)\s+(XXS|XS|S|M|L|XL|XXL|XXXL|\d{1,2}(?:\.\d)?)\b/i,
+    /\b(?:I (?:wear|take)(?: a)?(?: size)?|my size is|size)\s+(XXS|XS|S|M|L|XL|XXL|XXXL|\d{1,2}(?:\.\d)?)\b/i,
     /尺码(?:是|为)?\s*([A-Za-z]{1,4}|\d{1,3})/,
     /穿\s*([SMLXsmlx]{1,4}|\d{1,3})\s*码/,
   ],
