@@ -53,7 +53,7 @@ describe('users', () => {
       const r = await con('/users', { size: 2, ...(after ? { after } : {}) });
       expect(r.code).toBe(0);
       expect(r.data.users.length).toBeLessThanOrEqual(2);
-      seen.push(...r.data.users.map((u: { user_id: string }) => u.user_id));
+      seen.push(...r.data.users.filter((u: { agent: string | null }) => !u.agent).map((u: { user_id: string }) => u.user_id));
       after = r.data.next ?? undefined;
       if (!after) break;
     }
@@ -84,6 +84,18 @@ describe('users', () => {
     const theirs = (await con('/users', {}, other)).data.users.map((u: { user_id: string }) => u.user_id);
     expect(theirs).toEqual(['intruder']);
     expect((await con('/user', { user_id: 'alice' }, other)).code).toBe(40001);
+  });
+
+  test("an agent's own memories are listed under the agent's name, and open like a user's", async () => {
+    const w = await api()('/add/message', { agent_id: 'helper-bot', conversation_id: 'a1', async_mode: false, messages: [{ role: 'user', content: 'I prefer short answers.' }] });
+    expect(w.code).toBe(0);
+    const agent = (await con('/users', {})).data.users.find((u: { agent: string | null }) => u.agent === 'helper-bot');
+    expect(agent).toBeDefined();
+    expect(agent.user_id).not.toBe('helper-bot');
+    const detail = await con('/user', { user_id: agent.user_id });
+    expect(detail.data.agent).toBe('helper-bot');
+    const mems = await con('/memories', { user_id: agent.user_id });
+    expect(mems.data.memories.map((m: { value: string }) => m.value).join('\n')).toMatch(/short answers/);
   });
 
   test('page sizes are clamped', async () => {

@@ -46,7 +46,7 @@ export function UsersPage({ query }) {
       </tr></thead>
       <tbody>${users.map(
         (u) => html`<tr data-user-id=${u.user_id}>
-          <td><${Link} to=${route('users', u.user_id)}>${u.user_id}<//></td>
+          <td><${Link} to=${route('users', u.user_id)}><${Subject} u=${u} /><//></td>
           <td>${fmtNum(count(u.memories, 'fact'))}</td><td>${fmtNum(count(u.memories, 'preference'))}</td>
           <td>${fmtNum(count(u.memories, 'tool'))}</td><td>${fmtNum(count(u.memories, 'skill'))}</td>
           <td>${fmtNum(archivedCount(u.memories))}</td><td>${fmtNum(u.messages)}</td>
@@ -60,11 +60,14 @@ export function UsersPage({ query }) {
 
 const KINDS = ['fact', 'preference', 'tool', 'skill'];
 
+/** A user id, or an agent's name for an agent's own memories. */
+const Subject = ({ u }) => (u.agent ? html`<span class="badge tool">${t('agent')}</span> ${u.agent}` : u.user_id);
+
 export function UserPage({ userId, tab = 'memories', query }) {
   const [user, error] = useLoad(() => con('/user', { user_id: userId }), [userId]);
   return html`<section>
     <p class="crumbs"><${Link} to="/users">${t('users')}<//> / </p>
-    <h1 class="user-id">${userId}</h1>
+    <h1 class="user-id">${user ? html`<${Subject} u=${user} />` : userId}</h1>
     <${ErrorBox} error=${error} />
     ${user
       ? html`<p class="counts">

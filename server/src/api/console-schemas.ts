@@ -3,11 +3,13 @@
  * API endpoints themselves; these are the reads the API has no endpoint for, plus task retry.
  */
 import { z } from 'zod';
-import { conversationId, userId } from './schemas';
+import { conversationId } from './schemas';
 
 const page = z.number().int().min(1).default(1);
 const size = (def: number, max: number) => z.number().int().min(1).default(def).transform((n) => Math.min(n, max));
 const memoryId = z.string().min(1).max(200);
+/** A user id, or the internal subject id of an agent's own memories, as /users lists them. */
+const userId = z.string().min(1).max(200);
 
 export const listUsers = z.object({
   search: z.string().max(100).optional().describe('Part of a user id; case-insensitive.'),

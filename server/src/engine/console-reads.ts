@@ -15,6 +15,7 @@ import type { MemoryRecord, TaskRecord } from '../store/types';
 import type { Caller, EngineContext } from './context';
 import { requireLinkedKnowledgebase } from './knowledgebase';
 import { formatShort } from './time';
+import { subjectOf } from '../api/subject';
 import { rankForSearch } from './recall';
 import type { SearchMemoryRequest } from '../api/schemas';
 
@@ -56,6 +57,8 @@ export async function listUsers(ctx: EngineContext, caller: Caller, req: ListUse
   return {
     users: page.map((u) => ({
       user_id: u.userId,
+      // An agent's own memories (no user) are listed under an internal subject id; this is the agent's name.
+      agent: subjectOf(u.userId).agent_id,
       memories: u.memories,
       messages: u.messages,
       conversations: u.conversations,
@@ -72,6 +75,7 @@ export async function userDetail(ctx: EngineContext, caller: Caller, userId: str
   const conversations = await ctx.store.listConversations(caller.projectId, userId, 200);
   return {
     user_id: summary.userId,
+    agent: subjectOf(summary.userId).agent_id,
     memories: summary.memories,
     messages: summary.messages,
     agent_ids: summary.agentIds,
