@@ -5,7 +5,7 @@
  * text as its value and the heading path as its key, so a hit shows where it came from. A skill becomes one
  * skill memory whose structured value is the parsed SKILL.md.
  *
- * Parsing and tokenizing run on a worker thread (doc-indexer.ts) and the chunks are stored in slices of
+ * Parsing and tokenizing run on a worker thread (doc-indexer.ts, worker-thread.ts) and the chunks are stored in slices of
  * CHUNK_BATCH, one short transaction each, so a 20 MB document never holds the request thread for long. The
  * file stays `running` until its last slice is in; a chunk's memory id derives from the file id and the chunk's
  * position, so a retry after a crash stores only the chunks still missing. A file deleted meanwhile takes the
@@ -22,7 +22,7 @@ import { ApiError } from '../errors';
 import type { KnowledgebaseFileRecord, MemoryRecord, TaskRecord, WriteBatch } from '../store/types';
 import type { EngineContext } from './context';
 import { buildMemory } from './records';
-import { chunkKey, documentIndexer, type IndexedChunk } from './doc-indexer';
+import { chunkKey, indexedChunks, type IndexedChunk } from './doc-indexer';
 
 export const KB_FILE_TASK = 'kb-file';
 /** Knowledge-base memories belong to no conversation; the cloud reports this id for them. */
@@ -76,7 +76,7 @@ async function storeChunks(ctx: EngineContext, file: KnowledgebaseFileRecord, by
   };
   const now = Date.now();
   let count = 0;
-  for await (const batch of documentIndexer.run(job)) {
+  for await (const batch of indexedChunks(job)) {
     let memories = batch.map((c) => chunkMemory(file, c, task, now));
     // A retry (the process stopped mid-document) skips the slices an earlier attempt stored.
     if (task.attempts > 0) {

@@ -5,7 +5,7 @@
 import type { MemoryRecord, MemoryScope, TaskRecord, WriteBatch } from '../store/types';
 import type { EngineContext } from './context';
 import type { Extraction } from './extract/types';
-import { extractWithRules } from './extract/rules';
+import { extractionWorker } from './worker-thread';
 import { buildMemory, matchTags } from './records';
 import { valueSignature } from '../store/signature';
 import type { Extractor, RefineMessage } from './ports';
@@ -25,7 +25,8 @@ export interface RefinePayload {
   fastIds: Record<number, string>;
 }
 
-export const ruleExtractor: Extractor = async (messages, opts) => extractWithRules(messages, opts);
+// On a worker thread: the rules take seconds over a maximal message, which would stall every request.
+export const ruleExtractor: Extractor = async (messages, opts) => extractionWorker.call('extract-rules', { messages, opts: { timezone: opts.timezone } });
 
 /** Snapshot memories (fast mode) of superseded states rank lower unless the question looks back in time. */
 export const STALE_PRIORITY = -1;

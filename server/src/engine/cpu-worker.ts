@@ -1,0 +1,18 @@
+/**
+ * Entry point of the worker threads started by worker-thread.ts: runs the jobs of cpu-jobs.ts and posts their
+ * items and results back. It never opens the database; the main thread stores what it hands back through the
+ * Store, so SQLite and PostgreSQL behave the same.
+ */
+import { parentPort } from 'node:worker_threads';
+import { CPU_JOBS, serializeError } from './cpu-jobs';
+
+parentPort!.on('message', async (msg: { id: number; kind: string; payload: unknown }) => {
+  try {
+    const job = Object.hasOwn(CPU_JOBS, msg.kind) ? CPU_JOBS[msg.kind] : undefined;
+    if (!job) throw new Error(`unknown job ${msg.kind}`);
+    const result = await job(msg.payload, (item) => parentPort!.postMessage({ id: msg.id, type: 'item', item }));
+    parentPort!.postMessage({ id: msg.id, type: 'done', result });
+  } catch (err) {
+    parentPort!.postMessage({ id: msg.id, type: 'error', ...serializeError(err) });
+  }
+});
