@@ -4,7 +4,12 @@
  * members through the lexicon (WordNet and the curated groups), and a plain factual question does not drag in
  * unrelated preferences. Assertions are on the recalled text.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+
 import { client, startMemosLite, waitForTask, type MemosLite } from '../helpers/memos-lite';
+
+const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
 
 let server: MemosLite;
 let call: ReturnType<typeof client>;
@@ -40,10 +45,19 @@ async function recalled(user: string, query: string, extra: Record<string, unkno
 }
 
 describe("the README's Try it", () => {
-  beforeAll(() => tell('u1', 'c1', 'I live in Shanghai and I am allergic to nuts.'));
+  // The two request bodies exactly as the README's curl commands send them.
+  const tryIt = readme.split('Try it:')[1].split('```bash')[1].split('```')[0];
+  const [add, search] = [...tryIt.matchAll(/-d '(\{.*\})'/g)].map((m) => JSON.parse(m[1]));
 
-  test('"What should I avoid eating?" recalls the allergy', async () => {
-    expect(await recalled('u1', 'What should I avoid eating?')).toMatch(/allergic to nuts/);
+  test('"What should I avoid eating?" recalls the allergy, as the README shows', async () => {
+    expect(add.messages[0].content).toBe('I live in Shanghai and I am allergic to nuts.');
+    const r = await call('/add/message', add);
+    expect(await waitForTask(call, r.body.data.task_id)).toBe('completed');
+    const found = await call('/search/memory', search);
+    const values = found.body.data.memory_detail_list.map((m: { memory_value: string }) => m.memory_value);
+    expect(values[0]).toBe('The user is allergic to nuts.');
+    expect(values[1]).toMatch(/: I live in Shanghai and I am allergic to nuts\.$/);
+    expect(readme).toContain('"memory_value":"The user is allergic to nuts."');
   });
 
   test('a plain factual question about something else stays empty', async () => {
