@@ -209,6 +209,11 @@ describe.each(backends)('Store contract: $name', (backend) => {
     await store.putProfileTemplate(t);
     await store.putProfileTemplate({ ...t, name: 'A2' });
     expect(await store.listProfileTemplates()).toEqual([{ ...t, name: 'A2' }]);
+    // Fields keep the template's order (jsonb would sort "job" before "city").
+    await store.putProfileTemplate({ ...t, id: 'tpl_order', metadata: { basic: { city: { value: '' }, job: { value: '' } }, a: { x: { value: '' } } } });
+    const ordered = (await store.getProfileTemplate('tpl_order'))!.metadata as Record<string, Record<string, unknown>>;
+    expect([Object.keys(ordered), Object.keys(ordered.basic)]).toEqual([['basic', 'a'], ['city', 'job']]);
+    expect(await store.deleteProfileTemplate('tpl_order')).toBe(true);
     expect(await store.getProfileTemplate('tpl_nope')).toBeUndefined();
     const prof = { id: 'pr1', projectId: 'p1', subject: 'u-p', templateId: 'tpl_a', metadata: { basic: { city: { value: 'Rome' } } }, createTime: 5, updateTime: 5 };
     await store.putProfile(prof);

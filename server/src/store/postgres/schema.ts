@@ -191,4 +191,10 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE memories ADD COLUMN value_sig TEXT;
   CREATE INDEX memories_by_value_sig ON memories(project_id, user_id, value_sig);
   `,
+  // Profile trees keep their fields in the order the template gives them (listings, profile_value lines): json keeps
+  // the text as written, where jsonb reorders keys. PostgreSQL only; SQLite stores the text already.
+  `
+  ALTER TABLE profile_templates ALTER COLUMN metadata TYPE JSON USING metadata::json;
+  ALTER TABLE profiles ALTER COLUMN metadata TYPE JSON USING metadata::json;
+  `,
 ];
