@@ -8,7 +8,6 @@ import { MemoryPage } from './pages/memory.js';
 import { SearchPage } from './pages/search.js';
 import { KnowledgebasesPage } from './pages/knowledgebases.js';
 import { FeedbackPage, TasksPage } from './pages/activity.js';
-import { UsagePage } from './pages/usage.js';
 
 document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
 document.title = t('title');
@@ -27,6 +26,15 @@ function useHash() {
     return () => removeEventListener('hashchange', on);
   }, []);
   return h;
+}
+
+/** The usage page brings the chart library; it is loaded the first time the page is opened, not with the app. */
+function UsagePage() {
+  const [Page, setPage] = useState(null);
+  useEffect(() => {
+    import('./pages/usage.js').then((m) => setPage(() => m.UsagePage));
+  }, []);
+  return Page ? html`<${Page} />` : html`<p class="muted">${t('loading')}</p>`;
 }
 
 function SignIn({ onSignedIn, error: initial }) {

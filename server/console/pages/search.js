@@ -56,7 +56,7 @@ export function SearchPage({ query }) {
     const started = performance.now();
     try {
       const data = await con('/search', body);
-      setResult({ data, ms: performance.now() - started });
+      setResult((r) => ({ data, ms: performance.now() - started, run: (r?.run ?? 0) + 1 }));
     } catch (err) {
       setError(err);
       setResult(undefined);
@@ -87,12 +87,12 @@ export function SearchPage({ query }) {
       <div class="wide"><button type="submit" disabled=${busy}>${t('run')}</button></div>
     </form>
     <${ErrorBox} error=${error} />
-    ${result ? html`<${Results} data=${result.data} ms=${result.ms} />` : null}
+    ${result ? html`<${Results} data=${result.data} ms=${result.ms} run=${result.run} />` : null}
   </section>`;
 }
 
-function Results({ data, ms }) {
-  return html`<div class="results">
+function Results({ data, ms, run }) {
+  return html`<div class="results" data-run=${run}>
     <h2>${t('results')} <span class="muted small" id="search-time">${t('took')} ${Math.round(ms)} ms (${data.results.length})</span></h2>
     ${data.results.length === 0 ? html`<p class="muted">${t('noResults')}</p>` : null}
     ${data.results.map(
