@@ -1,9 +1,10 @@
 /**
  * Export, import, erase and retention on the SQLite file (see ../portability.ts for the contract).
  *
- * Erasing is made final on disk by three things together: `secure_delete` (freed pages and cells are zeroed
- * instead of left behind), an FTS5 `optimize` (a contentless index keeps deleted terms in its segments until
- * they are merged), and a TRUNCATE checkpoint (the write-ahead log still holds the old page images).
+ * Erasing is made final on disk by four things together: `secure_delete` (what the deletes free is zeroed),
+ * an FTS5 `optimize` (a contentless index keeps deleted terms in its segments until they are merged), VACUUM
+ * (old copies of updated rows linger in pages' free space) and a TRUNCATE checkpoint (the write-ahead log
+ * still holds the old page images).
  */
 import type { DatabaseHandle } from './driver';
 import type { EraseCounts, ExportSelection, ExportVisitor, Portability, PortableRow, PortableTable } from '../portability';
@@ -167,9 +168,12 @@ export class SqlitePortability implements Portability {
   async purgeDeleted() {
     const db = this.db;
     db.pragma('secure_delete = ON');
-    // Rewrites the full-text index without the deleted rows' terms (freed pages are zeroed by secure_delete).
+    // Rewrites the full-text index without the deleted rows' terms.
     db.prepare("INSERT INTO memories_fts(memories_fts) VALUES ('optimize')").run();
-    // Copies the zeroed pages into the database file and empties the write-ahead log.
+    // Rebuilds the file: earlier updates (a task's lease, an archived memory) left old copies of rows in the
+    // free space of pages, which only a rebuild is sure to drop.
+    db.exec('VACUUM');
+    // Copies the rebuilt pages into the database file and empties the write-ahead log.
     db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
