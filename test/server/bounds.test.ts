@@ -8,7 +8,8 @@ import { jsonDepthExceeds } from '../../server/src/api/limits';
 import { validate } from '../../server/src/api/validate';
 import { deleteMemory } from '../../server/src/api/schemas';
 import { indexText, MAX_TOKEN_CHARS, queryTerms, tokenize } from '../../server/src/engine/text';
-import { client, startMemosLite, waitForTask, type MemosLite } from '../helpers/memos-lite';
+import { client, waitForTask } from '../helpers/memos-lite';
+import { useServer } from '../helpers/server';
 
 // Linear is 4; 8 leaves room for noise (garbage collection grows with the input too) while quadratic (16) fails.
 const LINEAR = 8;
@@ -89,13 +90,7 @@ describe('structure limits are checked in time proportional to the input', () =>
 });
 
 describe('over HTTP', () => {
-  let server: MemosLite;
-  let call: ReturnType<typeof client>;
-  beforeAll(async () => {
-    server = await startMemosLite();
-    call = client(server);
-  });
-  afterAll(() => server.stop());
+  const call = client(useServer());
 
   /** Median round-trip of a request, in ms. */
   async function timed(p: string, body: unknown, runs = 3): Promise<number> {

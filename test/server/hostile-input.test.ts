@@ -2,19 +2,13 @@
  * The hostile inputs of issue "no request can stall the others", one by one, over real HTTP: each gets the
  * contract's code and a message naming the problem, never an internal error, in both error-status modes.
  */
-import { client, startMemosLite, waitForTask, type MemosLite } from '../helpers/memos-lite';
+import { client, startMemosLite, waitForTask } from '../helpers/memos-lite';
+import { useServer, type TestServer } from '../helpers/server';
 
-let server: MemosLite;
-let mapped: MemosLite;
-let call: ReturnType<typeof client>;
-let callMapped: ReturnType<typeof client>;
-
-beforeAll(async () => {
-  [server, mapped] = await Promise.all([startMemosLite(), startMemosLite({ env: { MEMOS_HTTP_ERROR_STATUS: 'mapped' } })]);
-  call = client(server);
-  callMapped = client(mapped);
-});
-afterAll(() => Promise.all([server.stop(), mapped.stop()]));
+const server = useServer();
+const mapped = useServer({ env: { MEMOS_HTTP_ERROR_STATUS: 'mapped' } });
+const call = client(server);
+const callMapped = client(mapped);
 
 const turn = (content: string, extra: object = {}) => [{ role: 'user', content, ...extra }];
 
@@ -113,7 +107,7 @@ describe('client mistakes never come back as 5xx in mapped mode', () => {
 });
 
 describe('/mcp speaks JSON-RPC errors', () => {
-  const mcp = (s: MemosLite, body: string) =>
+  const mcp = (s: TestServer, body: string) =>
     fetch(s.origin + '/mcp', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${s.apiKey}` },
