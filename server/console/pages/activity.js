@@ -55,8 +55,9 @@ export function TasksPage({ readOnly }) {
     </div>
     <${ErrorBox} error=${retryError || error} />
     ${data
-      ? html`${data.tasks.length ? null : html`<p class="muted">${t('noTasks')}</p>`}
-        <div class="table-wrap"><table class="tasks">
+      ? data.tasks.length === 0
+        ? html`<p class="muted">${t('noTasks')}</p>`
+        : html`<div class="table-wrap"><table class="tasks">
           <thead><tr><th>${t('type')}</th><th>${t('status')}</th><th>${t('user')}</th><th>${t('details')}</th><th>${t('created')}</th><th></th></tr></thead>
           <tbody>${data.tasks.map(
             (k) => html`<tr data-task-id=${k.id}>
