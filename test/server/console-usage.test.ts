@@ -84,3 +84,26 @@ test('model calls and tokens per operation, as the providers reported them', asy
   const other = await server.createKey('usage-other');
   expect(await usage(other)).toEqual([]);
 });
+
+test('with embeddings on, the search playground gives each result its vector rank', async () => {
+  const call = client(server);
+  await call('/add/message', { user_id: 'u2', conversation_id: 'c1', async_mode: false, messages: [{ role: 'user', content: 'My dog is a corgi named Biscuit.' }] });
+  type Result = { value: string; explain: { vector_rank: number | null; lexical_rank: number | null; similarity: number | null } };
+  const explained = async () => {
+    const res = await fetch(server.origin + '/api/console/search', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Token ${server.apiKey}` },
+      body: JSON.stringify({ user_id: 'u2', query: 'What breed is my dog?', relativity: 0 }),
+    });
+    return ((await res.json()) as { data: { results: Result[] } }).data.results.filter((r) => r.explain.vector_rank !== null);
+  };
+  // Memories get their vectors in the background, shortly after they are written.
+  let ranked: Result[] = [];
+  for (let i = 0; i < 100 && ranked.length === 0; i++) {
+    ranked = await explained();
+    if (!ranked.length) await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(ranked.length).toBeGreaterThan(0);
+  expect(ranked[0].explain.vector_rank).toBeGreaterThanOrEqual(1);
+  expect(ranked[0].explain.similarity).toEqual(expect.any(Number));
+});

@@ -124,6 +124,13 @@ async function main() {
   const shot = async (name, p = page) => {
     if (SHOTS) await p.screenshot({ path: path.join(ROOT, 'docs', `console-${name}.png`) });
   };
+  /** Runs a search in the playground with these form fields and waits for its results. */
+  const search = async (fields) => {
+    await page.goto(`${origin}/console#/search`);
+    for (const [name, value] of Object.entries(fields)) await page.fill(`input[name=${name}]`, value);
+    await page.click('.search-form button[type=submit]');
+    await page.waitForSelector('.result');
+  };
   const signIn = async (p, key) => {
     await p.goto(origin + '/console');
     await p.fill('#key', key);
@@ -283,12 +290,7 @@ async function main() {
   });
 
   await test('search playground: results with relativity and why they matched', async () => {
-    await page.goto(`${origin}/console#/search`);
-    await page.fill('input[name=user_id]', 'alice');
-    await page.fill('input[name=query]', 'Where do I live now?');
-    await page.fill('input[name=conversation_id]', 'c2');
-    await page.click('.search-form button[type=submit]');
-    await page.waitForSelector('.result');
+    await search({ user_id: 'alice', query: 'Where do I live now?', conversation_id: 'c2' });
     const first = await page.innerText('.result >> nth=0');
     includes(first, 'Pudong', 'the first result');
     includes(first, 'Why it matched', 'the first result');
@@ -365,12 +367,7 @@ async function main() {
     const id = await page.getAttribute('.memory:has-text("__xss=4")', 'data-memory-id');
     await page.goto(`${origin}/console#/memory/${encodeURIComponent(id)}`);
     await page.waitForSelector('.versions li');
-    await page.goto(`${origin}/console#/search`);
-    await page.fill('input[name=user_id]', 'mallory');
-    await page.fill('input[name=query]', 'my note script img click link');
-    await page.fill('input[name=relativity]', '0');
-    await page.click('.search-form button[type=submit]');
-    await page.waitForSelector('.result');
+    await search({ user_id: 'mallory', query: 'my note script img click link', relativity: '0' });
     await page.goto(`${origin}/console#/users`);
     await page.waitForSelector('table.users tbody tr');
     await page.fill('input.search', 'onerror');
