@@ -6,7 +6,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 source scripts/toolchain.sh
 groups=("$@")
-[ ${#groups[@]} -gt 0 ] || groups=(recall filters auth chat-memory)
+[ ${#groups[@]} -gt 0 ] || groups=(auth recall filters chat-memory)
 rc=0
 for g in "${groups[@]}"; do
   echo "=== mutation group: $g"

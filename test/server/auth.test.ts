@@ -43,7 +43,11 @@ describe('Authenticator', () => {
   test('no header, a blank one, another scheme or no key: 40100; an unknown or revoked key: 40132', async () => {
     const { store } = keyStore({ 'mpg-a': {}, 'mpg-old': { revokedTime: 1 } });
     const auth = new Authenticator(store);
-    for (const h of [undefined, '', '   ', 'mpg-a', 'Basic mpg-a', 'Token', 'Token mpg-a extra', 'Tokenmpg-a']) expect(await code(auth.authenticate(h))).toBe(40100);
+    for (const h of [undefined, '', '   ', 'mpg-a', 'Basic mpg-a', 'Token', 'Token mpg-a extra', 'Tokenmpg-a', 'XToken mpg-a', 'My Bearer mpg-a'])
+      expect(await code(auth.authenticate(h))).toBe(40100);
+    // A blank header is a missing one, and says so.
+    await expect(auth.authenticate('   ')).rejects.toThrow(/missing Authorization header/);
+    await expect(auth.authenticate('Basic mpg-a')).rejects.toThrow(/must be "Token <your API key>"/);
     expect(await code(auth.authenticate('Token mpg-nope'))).toBe(40132);
     expect(await code(auth.authenticate('Token mpg-old'))).toBe(40132);
   });
@@ -55,6 +59,30 @@ describe('Authenticator', () => {
     expect(await auth.authenticate('Token mpg-b')).toEqual({ projectId: 'proj-b' });
     expect(await auth.authenticate('Token mpg-a')).toEqual({ projectId: 'proj-a' });
     expect(await code(auth.authenticate('Token mpg-c'))).toBe(40132);
+  });
+
+  test('one store read per key while cached, whatever other keys are used in between', async () => {
+    const { store, lookups } = keyStore({ 'mpg-a': { projectId: 'proj-a' }, 'mpg-b': { projectId: 'proj-b' } });
+    const auth = new Authenticator(store);
+    for (const k of ['a', 'b', 'a', 'b', 'a']) await auth.authenticate(`Token mpg-${k}`);
+    expect(lookups).toHaveLength(2);
+  });
+
+  test('the cache holds at most 10,000 keys: the 10,002nd distinct key empties it', async () => {
+    const { store, lookups } = keyStore({ 'mpg-a': { projectId: 'proj-a' } });
+    const auth = new Authenticator(store);
+    await auth.authenticate('Token mpg-a');
+    for (let i = 1; i < 10_000; i++) await code(auth.authenticate(`Token mpg-unknown-${i}`));
+    // 10,000 entries: mpg-a is still cached.
+    await auth.authenticate('Token mpg-a');
+    expect(lookups).toHaveLength(10_000);
+    await code(auth.authenticate('Token mpg-unknown-10000'));
+    await auth.authenticate('Token mpg-a');
+    expect(lookups).toHaveLength(10_001);
+    // 10,001 entries, over the bound: the next new key starts an empty cache, so mpg-a is read again.
+    await code(auth.authenticate('Token mpg-unknown-10001'));
+    await auth.authenticate('Token mpg-a');
+    expect(lookups).toHaveLength(10_003);
   });
 
   test('repeated calls within 3 s read the store once; a key revoked since is refused after 3 s', async () => {
