@@ -77,6 +77,9 @@ export function UserPage({ userId, tab = 'memories', query }) {
           ${user.agent_ids.length ? html`<span>${t('agents')} <b>${user.agent_ids.join(', ')}</b></span>` : null}
           <span>${t('lastActive')} <b><${Time} ms=${user.last_active} /></b></span>
         </p>
+        ${user.profiles.map(
+          (p) => html`<section class="profile"><h2>${t('profile')} <span class="muted small">${p.template} · <${Time} ms=${p.update_time} /></span></h2><pre class="json">${p.value}</pre></section>`,
+        )}
         <nav class="subtabs">
           <a href=${'#' + route('users', userId, 'memories')} class=${tab === 'memories' ? 'active' : ''}>${t('memories')}</a>
           <a href=${'#' + route('users', userId, 'conversations')} class=${tab !== 'memories' ? 'active' : ''}>${t('conversations')} (${user.conversations.length})</a>

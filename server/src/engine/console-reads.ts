@@ -17,6 +17,7 @@ import { requireLinkedKnowledgebase } from './knowledgebase';
 import { formatShort } from './time';
 import { subjectOf } from '../api/subject';
 import { rankForSearch } from './recall';
+import { profileDetails } from './profile';
 import type { SearchMemoryRequest } from '../api/schemas';
 
 /** A memory as the console shows it: every stored field, times also formatted in the server's time zone. */
@@ -73,6 +74,7 @@ export async function userDetail(ctx: EngineContext, caller: Caller, userId: str
   const [summary] = await ctx.store.listUsers(caller.projectId, { exact: userId, limit: 1 });
   if (!summary) throw new ApiError(ErrorCode.NotFound, `user ${userId} has nothing stored in this project`);
   const conversations = await ctx.store.listConversations(caller.projectId, userId, 200);
+  const profiles = await profileDetails(ctx, caller.projectId, userId);
   return {
     user_id: summary.userId,
     agent: subjectOf(summary.userId).agent_id,
@@ -80,6 +82,7 @@ export async function userDetail(ctx: EngineContext, caller: Caller, userId: str
     messages: summary.messages,
     agent_ids: summary.agentIds,
     last_active: summary.lastActive,
+    profiles: profiles.map((p) => ({ template: p.profile_template_name || p.profile_template_id, value: p.profile_value, update_time: p.update_time })),
     conversations: conversations.map((c) => ({ conversation_id: c.conversationId, messages: c.messages, first_time: c.firstTime, last_time: c.lastTime })),
   };
 }
