@@ -16,7 +16,8 @@ import type {
   GetKnowledgebaseFileRequest,
 } from '../api/kb-schemas';
 import { decodedLength } from '../docs/base64';
-import { loadUpload, type LoadedUpload } from '../docs';
+import type { LoadedUpload } from '../docs';
+import { loadUploadOffThread } from './doc-indexer';
 import { formatBytes, toSizeMB } from '../docs/limits';
 import { ApiError, ErrorCode } from '../errors';
 import type { KnowledgebaseFileRecord, TaskRecord } from '../store/types';
@@ -84,7 +85,7 @@ export async function addKnowledgebaseFiles(ctx: EngineContext, caller: Caller, 
   for (const [i, item] of req.file.entries()) {
     let file: LoadedUpload;
     try {
-      file = await loadUpload(item, {
+      file = await loadUploadOffThread(item, {
         maxBytes: maxFile,
         timeoutMs: config.fetchTimeoutMs,
         maxRedirects: config.fetchMaxRedirects,

@@ -121,5 +121,7 @@ export class WorkerThread {
 
 /** Knowledge-base documents: parsing, chunking, tokenizing. */
 export const documentWorker = new WorkerThread('document');
+/** Uploaded files: decoding and sniffing, while the request waits (not behind a document being indexed). */
+export const uploadWorker = new WorkerThread('upload');
 /** Rule-based extraction of refined writes. */
 export const extractionWorker = new WorkerThread('extraction');
