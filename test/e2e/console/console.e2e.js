@@ -308,6 +308,21 @@ async function main() {
     if (SHOTS) await page.screenshot({ path: path.join(ROOT, 'docs', 'console-search.png'), fullPage: true });
   });
 
+  await test('delete a knowledge-base file, then the knowledge base', async () => {
+    await page.goto(`${origin}/console#/kb`);
+    await page.click('.kb-list a:has-text("Handbook")');
+    await page.waitForSelector('table.files tr:has-text("broken.json")');
+    await page.click('table.files tr:has-text("broken.json") >> text=Delete');
+    await page.waitForFunction(() => document.querySelectorAll('table.files tbody tr').length === 1);
+    includes(await page.innerText('table.files'), 'travel.md', 'the files left');
+    await page.click('text=Delete knowledge base');
+    await page.waitForSelector('text=No knowledge bases yet.');
+    const kbs = await post('/api/console/knowledgebases', {});
+    assert(kbs.data.knowledgebases.length === 0, `the knowledge base is still there: ${JSON.stringify(kbs.data)}`);
+    const s = await api('/search/memory', { user_id: 'alice', query: 'hotel limit', knowledgebase_ids: 'all' });
+    assert(!JSON.stringify(s.data).includes('600 yuan'), 'the deleted passages are still found');
+  });
+
   await test('tasks: a failed task with its error, and retry', async () => {
     const failedNow = async () => (await post('/api/console/tasks', { status: 'failed' })).data.tasks.find((x) => x.id === massTask);
     for (let i = 0; i < 100 && !(await failedNow()); i++) await new Promise((r) => setTimeout(r, 100));
