@@ -11,30 +11,13 @@
  */
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import fs from 'node:fs';
+import { numberFlag, rng, stringFlag } from './lib/args';
 import { client, rssMb, startServer, type Call } from './lib/server';
 import { ms, table } from './lib/stats';
 
 const MB = 1024 * 1024;
 
-function args() {
-  const a = process.argv.slice(2);
-  const get = (name: string, def: number) => {
-    const i = a.indexOf(`--${name}`);
-    return i >= 0 ? Number(a[i + 1]) : def;
-  };
-  const out = a.indexOf('--out');
-  return { textMb: get('text-mb', 40), pdfPages: get('pdf-pages', 400), files: get('files', 4), out: out >= 0 ? a[out + 1] : undefined };
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run ingests the same corpus. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const args = () => ({ textMb: numberFlag('text-mb', 40), pdfPages: numberFlag('pdf-pages', 400), files: numberFlag('files', 4), out: stringFlag('out') });
 
 const WORDS = (
   'policy employee office software reimbursement limit approval manager travel hotel flight train budget invoice receipt ' +

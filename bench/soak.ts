@@ -15,37 +15,20 @@
  * ingesting search p99 at most 2x idle, /health max under 100 ms, 0 errors, 0 lost).
  */
 import fs from 'node:fs';
+import { numberFlag, rng, stringFlag } from './lib/args';
 import { rssMb, startServer, waitForTasks, client as benchClient, type BenchServer } from './lib/server';
 import { ms, percentile, table } from './lib/stats';
 
 const MB = 1024 * 1024;
 
-function args() {
-  const a = process.argv.slice(2);
-  const get = (name: string, def: number) => {
-    const i = a.indexOf(`--${name}`);
-    return i >= 0 ? Number(a[i + 1]) : def;
-  };
-  const out = a.indexOf('--out');
-  return {
-    seconds: get('seconds', 20),
-    clients: get('clients', 32),
-    docMb: get('doc-mb', 20),
-    users: get('users', 16),
-    preload: get('preload', 200),
-    out: out >= 0 ? a[out + 1] : undefined,
-  };
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run works on the same data. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const args = () => ({
+  seconds: numberFlag('seconds', 20),
+  clients: numberFlag('clients', 32),
+  docMb: numberFlag('doc-mb', 20),
+  users: numberFlag('users', 16),
+  preload: numberFlag('preload', 200),
+  out: stringFlag('out'),
+});
 
 const CITIES = ['Shanghai', 'Berlin', 'Lisbon', 'Osaka', 'Toronto', 'Nairobi', 'Lima', 'Oslo', 'Hanoi', 'Denver'];
 const FOODS = ['ramen', 'tacos', 'dumplings', 'paella', 'sushi', 'curry', 'pho', 'risotto', 'falafel', 'kimchi'];
