@@ -68,7 +68,7 @@ export const SETTINGS = {
     kind: 'enum',
     values: ['ok', 'mapped'],
     default: 'ok',
-    help: "'ok': business errors return HTTP 200 with the error envelope, as MemOS Cloud does; 'mapped': 400/401/403/404/429/5xx.",
+    help: "'ok': business errors return HTTP 200 with the error envelope, as MemOS Cloud does; 'mapped': 400/401/403/404/413/429/5xx.",
   },
   timezone: {
     env: 'MEMOS_TIMEZONE',

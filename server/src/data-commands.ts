@@ -117,7 +117,7 @@ export function addDataCommands(program: Command, addSettingFlags: AddSettingFla
       await withStore(flags, async (store) => {
         const project = await existingProject(store, flags.project);
         const r = await eraseUser(store, { info: () => undefined }, project.id, flags.user);
-        out(`erased user ${flags.user} of project ${project.name} in ${r.ms} ms: ${r.memories} memories, ${r.vectors} vectors, ${r.messages} messages, ${r.profiles} profiles, ${r.tasks} tasks`);
+        out(`erased user ${flags.user} of project ${project.name} in ${r.ms} ms: ${r.memories} memories, ${r.vectors} vectors, ${r.messages} messages, ${r.profiles} profiles, ${r.tasks} tasks (delete ${r.deleteMs} ms, purge ${r.purgeMs} ms)`);
       });
     });
 

@@ -24,3 +24,16 @@ test.each([['keys', 'create'], ['keys', 'list'], ['keys', 'revoke'], ['profiles'
   expect(f).toContain('--data-dir');
   for (const flag of SERVER_ONLY) expect(f).not.toContain(flag);
 });
+
+test.each([
+  [['export'], ['--project', '--user', '--out', '--with-vectors']],
+  [['import'], ['--project']],
+  [['erase'], ['--project', '--user']],
+  [['backup'], []],
+  [['restore'], []],
+])('%s lists the data directory and its own options only', (cmd, own) => {
+  const f = flags(help(...cmd));
+  expect(f).toContain('--data-dir');
+  for (const flag of own) expect(f).toContain(flag);
+  for (const flag of SERVER_ONLY) expect(f).not.toContain(flag);
+});

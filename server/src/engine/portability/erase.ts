@@ -9,13 +9,20 @@ import type { FastifyBaseLogger } from 'fastify';
 import { portabilityOf, type EraseCounts } from '../../store/portability';
 import type { Store } from '../../store/types';
 
-export async function eraseUser(store: Store, log: Pick<FastifyBaseLogger, 'info'>, projectId: string, userId: string): Promise<EraseCounts & { ms: number }> {
+export async function eraseUser(
+  store: Store,
+  log: Pick<FastifyBaseLogger, 'info'>,
+  projectId: string,
+  userId: string,
+): Promise<EraseCounts & { ms: number; deleteMs: number; purgeMs: number }> {
   const started = performance.now();
   const p = portabilityOf(store);
   const counts = await p.eraseUser(projectId, userId);
+  const deleted = performance.now();
   await p.purgeDeleted();
-  const ms = Math.round(performance.now() - started);
+  const ended = performance.now();
+  const times = { ms: Math.round(ended - started), deleteMs: Math.round(deleted - started), purgeMs: Math.round(ended - deleted) };
   const userDigest = createHash('sha256').update(userId).digest('hex').slice(0, 12);
-  log.info({ projectId, userDigest, erased: counts, ms }, 'user erased');
-  return { ...counts, ms };
+  log.info({ projectId, userDigest, erased: counts, ...times }, 'user erased');
+  return { ...counts, ...times };
 }
