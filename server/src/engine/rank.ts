@@ -92,8 +92,14 @@ export function scoreHits(hits: LexicalHit[], c: ScoreContext): Scored[] {
         credit.set(w, Math.max(credit.get(w) ?? 0, FIELD_CREDIT[f]));
       }
     });
+    // Per query word, its own match or, when that is weaker, its best related word's: a related word stands in
+    // for a missing query word, it does not add to one that is there.
+    const wordScore = (w: string) => {
+      const tf = tfn.get(w);
+      return tf ? weight.get(w)! * idf.get(w)! * ((tf * (K1 + 1)) / (tf + K1)) : 0;
+    };
     let lexical = 0;
-    for (const [w, tf] of tfn) lexical += weight.get(w)! * idf.get(w)! * ((tf * (K1 + 1)) / (tf + K1));
+    for (const t of c.terms) lexical += Math.max(wordScore(t), ...(c.related.get(t) ?? []).map((r) => wordScore(r.term)));
 
     let covered = 0;
     for (const t of c.terms) {
