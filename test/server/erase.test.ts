@@ -13,6 +13,8 @@ import { useServer } from '../helpers/server';
 const server = useServer();
 const call = client(server);
 const BIN = path.join(REPO, 'server/bin/memos-lite.js');
+/** The file scan applies to SQLite; with MEMOS_TEST_BACKEND=postgres the same tests check the APIs (see the README on what VACUUM does there). */
+const SQLITE = process.env.MEMOS_TEST_BACKEND !== 'postgres';
 const TOKEN = 'zqvortex' + Math.random().toString(36).slice(2, 8);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'memos-erase-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -121,10 +123,12 @@ test('erase removes the user everywhere (APIs and the files on disk); another us
   const profile = await call('/search/memory', { user_id: 'zoe', query: 'anything' });
   expect(JSON.stringify(profile.body)).not.toContain(token);
 
-  // Nothing left in the database, its write-ahead log or anything else in the data directory...
-  expect(scan(server.dataDir, token)).toEqual([]);
-  // ...while the other user's token is still there, and the scan would have found it.
-  expect(scan(server.dataDir, otherToken).length).toBeGreaterThan(0);
+  if (SQLITE) {
+    // Nothing left in the database, its write-ahead log or anything else in the data directory...
+    expect(scan(server.dataDir, token)).toEqual([]);
+    // ...while the other user's token is still there, and the scan would have found it.
+    expect(scan(server.dataDir, otherToken).length).toBeGreaterThan(0);
+  }
   expect(await footprint('yan')).toEqual(yanBefore);
   // Erasing again finds nothing more.
   expect((await call('/erase/user', { user_id: 'zoe', confirm: 'zoe' })).body.data).toEqual({ memories: 0, vectors: 0, messages: 0, profiles: 0, tasks: 0 });
@@ -151,7 +155,7 @@ test('memos-lite erase (CLI) on a running server\'s data: same result, counts pr
   expect(r.status).toBe(0);
   expect(r.stdout).toMatch(/erased user kim of project default in \d+ ms: \d+ memories, 0 vectors, 2 messages, 1 profiles, 2 tasks/);
   expect((await footprint('kim')).text).not.toContain(token);
-  expect(scan(server.dataDir, token)).toEqual([]);
+  if (SQLITE) expect(scan(server.dataDir, token)).toEqual([]);
   // The server goes on reading and writing the file the CLI erased from.
   const w = await call('/add/message', { user_id: 'lea', conversation_id: 'c1', async_mode: false, messages: [{ role: 'user', content: 'I live in Lyon.' }] });
   expect(w.body.code).toBe(0);
