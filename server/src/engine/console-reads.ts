@@ -18,6 +18,7 @@ import { formatShort } from './time';
 import { subjectOf } from '../api/subject';
 import { rankForSearch } from './recall';
 import { profileDetails } from './profile';
+import { day, percentile } from './usage';
 import type { SearchMemoryRequest } from '../api/schemas';
 
 /** A memory as the console shows it: every stored field, times also formatted in the server's time zone. */
@@ -277,5 +278,28 @@ export async function explainSearch(ctx: EngineContext, caller: Caller, req: Sea
           : null,
       };
     }),
+  };
+}
+
+/** Per day and operation for the last `days` days (UTC), with p50/p95 in ms; pending counts are written first. */
+export async function usageReport(ctx: EngineContext, caller: Caller, days: number, now = Date.now()) {
+  await ctx.usage?.flush();
+  const since = day(now - (days - 1) * 86_400_000);
+  const rows = await ctx.store.usageReport(caller.projectId, since);
+  return {
+    since,
+    days: rows.map((r) => ({
+      day: r.day,
+      operation: r.operation,
+      requests: r.requests,
+      errors: r.errors,
+      p50_ms: percentile(r.latency, 0.5),
+      p95_ms: percentile(r.latency, 0.95),
+      llm_calls: r.llmCalls,
+      llm_prompt_tokens: r.llmPromptTokens,
+      llm_completion_tokens: r.llmCompletionTokens,
+      embedding_calls: r.embeddingCalls,
+      embedding_tokens: r.embeddingTokens,
+    })),
   };
 }

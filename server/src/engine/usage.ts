@@ -11,7 +11,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Store, UsageDelta } from '../store/types';
-import type { Caller, EngineContext } from './context';
 
 const BUCKET_GROWTH = 1.2;
 const FLUSH_MS = 2000;
@@ -46,7 +45,8 @@ export interface ModelUsage {
   completionTokens: number;
 }
 
-const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+/** The UTC day of a time, as usage rows are keyed. */
+export const day = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 export class UsageRecorder {
   private readonly als = new AsyncLocalStorage<Running>();
@@ -121,27 +121,4 @@ export class UsageRecorder {
     if (this.timer) clearInterval(this.timer);
     await this.flush();
   }
-}
-
-/** Per day and operation for the last `days` days (UTC), with p50/p95 in ms; pending counts are written first. */
-export async function usageReport(ctx: EngineContext, caller: Caller, days: number, now = Date.now()) {
-  await ctx.usage?.flush();
-  const since = day(now - (days - 1) * 86_400_000);
-  const rows = await ctx.store.usageReport(caller.projectId, since);
-  return {
-    since,
-    days: rows.map((r) => ({
-      day: r.day,
-      operation: r.operation,
-      requests: r.requests,
-      errors: r.errors,
-      p50_ms: percentile(r.latency, 0.5),
-      p95_ms: percentile(r.latency, 0.95),
-      llm_calls: r.llmCalls,
-      llm_prompt_tokens: r.llmPromptTokens,
-      llm_completion_tokens: r.llmCompletionTokens,
-      embedding_calls: r.embeddingCalls,
-      embedding_tokens: r.embeddingTokens,
-    })),
-  };
 }

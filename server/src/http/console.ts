@@ -25,9 +25,9 @@ import {
   memoryDetail,
   retryTask,
   userDetail,
+  usageReport,
   userMemories,
 } from '../engine/console-reads';
-import { usageReport } from '../engine/usage';
 import { searchMemory as searchSchema } from '../api/schemas';
 import type { Authenticator } from './auth';
 import { assertMayWrite } from './read-only';
