@@ -86,6 +86,49 @@ export interface ExportSelection {
   withVectors: boolean;
 }
 
+/** How a backend writes the selection's parameters and reads a task payload's user. */
+export interface SelectionDialect {
+  project: string;
+  user: string;
+  /** SQL of the `userId` field of a task row's JSON payload. */
+  payloadUser: string;
+}
+
+/** Which rows of a table an export selects (null: none), as a WHERE clause over the table's own columns. */
+export function selection(table: PortableTable, sel: ExportSelection, d: SelectionDialect): string | null {
+  const user = sel.userId !== undefined;
+  const linked = `SELECT knowledgebase_id FROM project_knowledgebases WHERE project_id = ${d.project}`;
+  switch (table) {
+    case 'projects':
+      return `id = ${d.project}`;
+    case 'api_keys':
+    case 'project_knowledgebases':
+    case 'usage_daily':
+      return user ? null : `project_id = ${d.project}`;
+    case 'knowledgebases':
+      return user ? null : `id IN (${linked})`;
+    case 'knowledgebase_files':
+      return user ? null : `knowledgebase_id IN (${linked})`;
+    case 'profiles':
+      return user ? `project_id = ${d.project} AND subject = ${d.user}` : `project_id = ${d.project}`;
+    case 'profile_templates':
+      return `id IN (SELECT template_id FROM profiles WHERE ${selection('profiles', sel, d)})`;
+    case 'memories':
+      return user
+        ? `project_id = ${d.project} AND scope IN ('user', 'public') AND user_id = ${d.user}`
+        : `(project_id = ${d.project} AND scope IN ('user', 'public')) OR (scope = 'knowledgebase' AND knowledgebase_id IN (${linked}))`;
+    case 'memory_vectors':
+      return sel.withVectors ? `seq IN (SELECT seq FROM memories WHERE ${selection('memories', sel, d)})` : null;
+    case 'messages':
+      return user ? `project_id = ${d.project} AND user_id = ${d.user}` : `project_id = ${d.project}`;
+    case 'tasks':
+      return user ? `status = 'running' AND id IN (${userTasks(d)})` : `status = 'running' AND project_id = ${d.project}`;
+  }
+}
+
+/** The user's tasks: their payload names them (refine and feedback tasks carry `userId`). */
+export const userTasks = (d: SelectionDialect) => `SELECT id FROM tasks WHERE project_id = ${d.project} AND ${d.payloadUser} = ${d.user}`;
+
 export interface ExportVisitor {
   /** Called once, first, with the number of rows each table will deliver. */
   counts(counts: Partial<Record<PortableTable, number>>): Promise<void>;

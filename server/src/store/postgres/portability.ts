@@ -9,43 +9,12 @@
 import type { PgDb, Queryable, Row } from './connection';
 import { insertMemory } from './memories';
 import type { EraseCounts, ExportSelection, ExportVisitor, Portability, PortableRow, PortableTable } from '../portability';
-import { PORTABLE_TABLES, SHAPES } from '../portability';
+import { PORTABLE_TABLES, SHAPES, selection, userTasks, type SelectionDialect } from '../portability';
 import type { MemoryRecord } from '../types';
 
 const PAGE = 500;
-// $1 = project, $2 = user (null for a whole-project export).
-const linked = 'SELECT knowledgebase_id FROM project_knowledgebases WHERE project_id = $1';
-const userTasks = "SELECT id FROM tasks WHERE project_id = $1 AND payload->>'userId' = $2";
+const DIALECT: SelectionDialect = { project: '$1', user: '$2', payloadUser: "payload->>'userId'" };
 
-function selection(table: PortableTable, sel: ExportSelection): string | null {
-  const user = sel.userId !== undefined;
-  switch (table) {
-    case 'projects':
-      return 'id = $1';
-    case 'api_keys':
-    case 'project_knowledgebases':
-    case 'usage_daily':
-      return user ? null : 'project_id = $1';
-    case 'knowledgebases':
-      return user ? null : `id IN (${linked})`;
-    case 'knowledgebase_files':
-      return user ? null : `knowledgebase_id IN (${linked})`;
-    case 'profiles':
-      return user ? 'project_id = $1 AND subject = $2' : 'project_id = $1';
-    case 'profile_templates':
-      return `id IN (SELECT template_id FROM profiles WHERE ${selection('profiles', sel)})`;
-    case 'memories':
-      return user
-        ? "project_id = $1 AND scope IN ('user', 'public') AND user_id = $2"
-        : `(project_id = $1 AND scope IN ('user', 'public')) OR (scope = 'knowledgebase' AND knowledgebase_id IN (${linked}))`;
-    case 'memory_vectors':
-      return sel.withVectors ? `seq IN (SELECT seq FROM memories WHERE ${selection('memories', sel)})` : null;
-    case 'messages':
-      return user ? 'project_id = $1 AND user_id = $2' : 'project_id = $1';
-    case 'tasks':
-      return user ? `status = 'running' AND id IN (${userTasks})` : "status = 'running' AND project_id = $1";
-  }
-}
 
 /** pgvector returns '[0.1,0.2]', REAL[] an array: either way, float32 little-endian in base64. */
 function vectorBase64(v: unknown): string {
@@ -102,7 +71,7 @@ export class PostgresPortability implements Portability {
     // One REPEATABLE READ snapshot for the counts and every page; a cursor keeps memory flat.
     await this.db.tx(async (c) => {
       await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-      const wheres = PORTABLE_TABLES.map((t) => [t, selection(t, sel)] as const).filter((x): x is [PortableTable, string] => x[1] !== null);
+      const wheres = PORTABLE_TABLES.map((t) => [t, selection(t, sel, DIALECT)] as const).filter((x): x is [PortableTable, string] => x[1] !== null);
       const used = (where: string) => (where.includes('$2') ? params : params.slice(0, 1));
       const counts: Partial<Record<PortableTable, number>> = {};
       for (const [t, where] of wheres) counts[t] = Number((await c.query(`SELECT COUNT(*) AS n FROM ${t} WHERE ${where}`, used(where))).rows[0].n);
@@ -179,7 +148,7 @@ export class PostgresPortability implements Portability {
   async eraseUser(projectId: string, userId: string): Promise<EraseCounts> {
     return this.db.tx(async (c) => {
       const p = [projectId, userId];
-      const taskIds = (await c.query(userTasks, p)).rows.map((r: Row) => r.id as string);
+      const taskIds = (await c.query(userTasks(DIALECT), p)).rows.map((r: Row) => r.id as string);
       const seqs = (await c.query('SELECT seq FROM memories WHERE (project_id = $1 AND user_id = $2) OR task_id = ANY($3::text[])', [...p, taskIds])).rows.map(
         (r: Row) => r.seq,
       );

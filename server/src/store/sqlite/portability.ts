@@ -8,45 +8,13 @@
  */
 import type { DatabaseHandle } from './driver';
 import type { EraseCounts, ExportSelection, ExportVisitor, Portability, PortableRow, PortableTable } from '../portability';
-import { PORTABLE_TABLES, SHAPES } from '../portability';
+import { PORTABLE_TABLES, SHAPES, selection, userTasks, type SelectionDialect } from '../portability';
 
 type Row = Record<string, any>;
 
 const PAGE = 500;
-const linked = 'SELECT knowledgebase_id FROM project_knowledgebases WHERE project_id = @project';
-/** The user's tasks: their payload names them (refine and feedback tasks carry `userId`). */
-const userTasks = "SELECT id FROM tasks WHERE project_id = @project AND json_extract(payload, '$.userId') = @user";
+const DIALECT: SelectionDialect = { project: '@project', user: '@user', payloadUser: "json_extract(payload, '$.userId')" };
 
-/** Which rows of a table an export selects (null: none), as a WHERE clause over the table's own columns. */
-function selection(table: PortableTable, sel: ExportSelection): string | null {
-  const user = sel.userId !== undefined;
-  switch (table) {
-    case 'projects':
-      return 'id = @project';
-    case 'api_keys':
-    case 'project_knowledgebases':
-    case 'usage_daily':
-      return user ? null : 'project_id = @project';
-    case 'knowledgebases':
-      return user ? null : `id IN (${linked})`;
-    case 'knowledgebase_files':
-      return user ? null : `knowledgebase_id IN (${linked})`;
-    case 'profiles':
-      return user ? 'project_id = @project AND subject = @user' : 'project_id = @project';
-    case 'profile_templates':
-      return `id IN (SELECT template_id FROM profiles WHERE ${selection('profiles', sel)})`;
-    case 'memories':
-      return user
-        ? "project_id = @project AND scope IN ('user', 'public') AND user_id = @user"
-        : `(project_id = @project AND scope IN ('user', 'public')) OR (scope = 'knowledgebase' AND knowledgebase_id IN (${linked}))`;
-    case 'memory_vectors':
-      return sel.withVectors ? `seq IN (SELECT seq FROM memories WHERE ${selection('memories', sel)})` : null;
-    case 'messages':
-      return user ? 'project_id = @project AND user_id = @user' : 'project_id = @project';
-    case 'tasks':
-      return user ? `status = 'running' AND id IN (${userTasks})` : "status = 'running' AND project_id = @project";
-  }
-}
 
 /** A stored row in the portable form. */
 function toPortable(table: PortableTable, r: Row): PortableRow {
@@ -79,7 +47,7 @@ export class SqlitePortability implements Portability {
     // One read transaction: the counts and every page see the same snapshot while writers carry on (WAL).
     this.db.exec('BEGIN');
     try {
-      const wheres = PORTABLE_TABLES.map((t) => [t, selection(t, sel)] as const).filter((x): x is [PortableTable, string] => x[1] !== null);
+      const wheres = PORTABLE_TABLES.map((t) => [t, selection(t, sel, DIALECT)] as const).filter((x): x is [PortableTable, string] => x[1] !== null);
       const counts: Partial<Record<PortableTable, number>> = {};
       for (const [t, where] of wheres) counts[t] = (this.db.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE ${where}`).get(params) as Row).n;
       await visit.counts(counts);
@@ -145,7 +113,7 @@ export class SqlitePortability implements Portability {
     db.pragma('secure_delete = ON');
     const p = { project: projectId, user: userId };
     return db.transaction(() => {
-      const taskIds = (db.prepare(userTasks).all(p) as Row[]).map((r) => r.id as string);
+      const taskIds = (db.prepare(userTasks(DIALECT)).all(p) as Row[]).map((r) => r.id as string);
       // Their memories of every scope and status, and what their tasks wrote elsewhere (a correction copied into
       // a knowledge base by their feedback names them through its task).
       const mine = `project_id = @project AND user_id = @user`;
