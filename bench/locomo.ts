@@ -1,7 +1,9 @@
 /**
  * LoCoMo evidence recall through memos-lite's public API, next to a plain BM25 baseline on the same data.
  *
- *   npm run bench:locomo -- --data ../shared/bench/locomo-dev.json [--out results.json] [--details misses.jsonl]
+ *   npm run bench:locomo -- --data ../shared/bench/locomo-dev.json [--out results.json] [--details misses.jsonl] [--backend postgres]
+ *
+ * `--backend postgres` runs the server on a throwaway PostgreSQL cluster (bench/lib/postgres.ts) instead of SQLite.
  *
  * Each conversation is one user; each session one /add/message call (async, the default) whose messages carry the
  * session date as chat_time, speaker A as `user` and speaker B as `assistant`, each with the speaker's name in
@@ -16,6 +18,7 @@
 import { Bm25Index } from './lib/bm25';
 import { loadLocomo, spokenText, turnText, type Conversation } from './lib/locomo-data';
 import { client, startServer, waitForTasks, type Call } from './lib/server';
+import { createDatabase, startCluster, stopCluster, type Cluster } from './lib/postgres';
 import { mean, ms, pct, percentile, table } from './lib/stats';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -45,7 +48,9 @@ function args() {
     process.exit(2);
   }
   // npm runs scripts from the package root; INIT_CWD is where it was called.
-  return { data: path.resolve(process.env.INIT_CWD ?? process.cwd(), data), out: get('out'), details: get('details'), limit: Number(get('conversations') ?? Infinity) };
+  const backend = get('backend') ?? 'sqlite';
+  if (!['sqlite', 'postgres'].includes(backend)) throw new Error(`--backend must be sqlite or postgres, got ${backend}`);
+  return { data: path.resolve(process.env.INIT_CWD ?? process.cwd(), data), out: get('out'), details: get('details'), limit: Number(get('conversations') ?? Infinity), backend };
 }
 
 async function ingest(call: Call, conv: Conversation, user: string): Promise<string[]> {
@@ -88,7 +93,9 @@ const charsAt = (lengths: number[], k: number) => lengths.slice(0, k).reduce((a,
 async function main() {
   const opt = args();
   const convs = loadLocomo(opt.data).slice(0, opt.limit);
-  const server = await startServer();
+  let cluster: Cluster | undefined;
+  if (opt.backend === 'postgres') cluster = await startCluster({ durable: true });
+  const server = await startServer(cluster ? { env: { MEMOS_DATABASE_URL: createDatabase(cluster, 'locomo') } } : {});
   const call = client(server);
   const outcomes: Outcome[] = [];
   const started = Date.now();
@@ -131,6 +138,7 @@ async function main() {
   } finally {
     await server.stop();
     fs.rmSync(server.dataDir, { recursive: true, force: true });
+    if (cluster) stopCluster(cluster);
   }
   report(outcomes, convs, memories, (Date.now() - started) / 1000, opt);
 }

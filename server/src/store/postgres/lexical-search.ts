@@ -23,6 +23,28 @@ export class TermStatsCache {
   avgTokens: [number, number] | undefined;
 }
 
+/**
+ * Runs a full-text query with sequential scans ruled out. Each of these queries reads a few terms' postings, which
+ * the GIN index gives directly; the planner, misled by the cost of matching a tsvector it cannot estimate (or by
+ * statistics not yet gathered on a fresh table), would otherwise match every row's tsvector, once per term.
+ */
+async function indexOnly<T>(db: Queryable, fn: (c: Queryable) => Promise<T>): Promise<T> {
+  if (!('connect' in db)) return fn(db);
+  const client = await (db as unknown as { connect(): Promise<Queryable & { release(): void }> }).connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SET LOCAL enable_seqscan = off');
+    const out = await fn(client);
+    await client.query('COMMIT');
+    return out;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
 const fresh = (docCount: number, at: number) => docCount - at <= Math.max(100, at * 0.03);
 
 /** Row ids only grow, so the highest is a cheap upper bound of the document count (IDF needs no more). */
@@ -45,13 +67,12 @@ export async function termStats(db: Queryable, cache: TermStatsCache, terms: str
     }
   }
   if (missing.length) {
-    // One round trip for all of them; each count reads that term's postings in the GIN index.
-    const rows = await all(db, 'SELECT q.i, (SELECT COUNT(*) FROM memories WHERE tsv @@ q.t::tsquery) AS n FROM unnest(?::text[]) WITH ORDINALITY AS q(t, i)', [
-      missing.map((m) => m.tsquery),
-    ]);
-    for (const r of rows) {
-      const { term } = missing[Number(r.i) - 1];
-      const n = Number(r.n);
+    // One round trip for all of them. Each count is its own uncorrelated subquery with its own parameter, so each
+    // is planned as a scan of that term's postings in the GIN index.
+    const row = (await indexOnly(db, (c) => one(c, 'SELECT ' + missing.map((_, i) => `(SELECT COUNT(*) FROM memories WHERE tsv @@ ?::tsquery) AS n${i}`).join(', '), missing.map((m) => m.tsquery))))!;
+    for (let i = 0; i < missing.length; i++) {
+      const { term } = missing[i];
+      const n = Number(row[`n${i}`]);
       // An unseen word is never remembered as unseen: the next memory may bring it, and recall skips terms at 0.
       if (n > 0) cache.df.set(term, [n, docCount]);
       else cache.df.delete(term);
@@ -84,8 +105,9 @@ export async function lexicalSearch(db: Queryable, cache: TermStatsCache, scope:
     return v > 0 ? v : 1e-6;
   });
   const where = scopeToSql(scope, query.kinds);
-  const ranked = await all(
-    db,
+  const ranked = await indexOnly(db, (c) =>
+    all(
+    c,
     `WITH q(word, idf) AS (SELECT * FROM unnest(?::text[], ?::float8[]))
      SELECT m.seq, SUM(q.idf * (u.tf * ${K1 + 1}) / (u.tf + ${K1} * (${1 - B} + ${B} * m.token_count / ?::float8))) AS score
      FROM memories m
@@ -94,6 +116,7 @@ export async function lexicalSearch(db: Queryable, cache: TermStatsCache, scope:
      WHERE m.tsv @@ ?::tsquery AND ${where.sql}
      GROUP BY m.seq ORDER BY score DESC, m.seq DESC LIMIT ?`,
     [parsed.words, idf, avg, parsed.tsquery, ...where.params, query.limit],
+    ),
   );
   // Whole rows (large: index text, sources) are read for the winners only.
   const rows = await memoriesBySeq(
