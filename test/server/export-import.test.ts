@@ -76,7 +76,8 @@ beforeAll(async () => {
   exportFile = path.join(tmp, 'project.jsonl');
   // Exported while the server runs.
   const r = cli(['export', '--data-dir', server.dataDir, '--out', exportFile]);
-  expect(r.stderr).toMatch(/exported \d+ rows of project default/);
+  // Piped (not a terminal): no progress bar, only the closing summary line.
+  expect(r.stderr).toMatch(/^exported \d+ rows of project default in [\d.]+ s: \{.*\}\n$/);
   expect(r.status).toBe(0);
 });
 
@@ -236,4 +237,13 @@ test('every table of the SQLite schema is exported, or is derived from exported 
   const derived = (t: string) => t === 'meta' || t === 'knowledgebase_file_content' || t.startsWith('memories_fts') || t === 'memories_vocab' || t.startsWith('sqlite_');
   // A new table holding user data must be added to store/portability.ts (export, import and erase).
   expect(tables.filter((t) => !derived(t) && !(PORTABLE_TABLES as readonly string[]).includes(t))).toEqual([]);
+});
+
+test('on a terminal, export and import show a progress bar', () => {
+  // `script` (util-linux) runs the command on a pseudo-terminal, as a user at a shell would.
+  const out = path.join(tmp, 'tty.jsonl');
+  const run = (cmd: string) => spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', env: server.cliEnv }).stdout;
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  expect(run(`${q(process.execPath)} ${q(BIN)} export --data-dir ${q(server.dataDir)} --out ${q(out)}`)).toMatch(/export \[[█░]+\] 100% \| (\d+)\/\1 rows/);
+  expect(run(`${q(process.execPath)} ${q(BIN)} import ${q(out)} --data-dir ${q(path.join(tmp, 'tty'))}`)).toMatch(/import \[[█░]+\] 100% \| (\d+)\/\1 rows/);
 });
