@@ -10,6 +10,7 @@ import { openStore } from './store/open';
 import type { Store } from './store/types';
 import { TaskRunner, type TaskHandler } from './engine/tasks';
 import { UsageRecorder, type ModelUsage } from './engine/usage';
+import { TurnCache } from './engine/turn-cache';
 import type { EngineContext } from './engine/context';
 import { makeRefineHandler, ruleExtractor } from './engine/refine';
 import { makeFeedbackHandler } from './engine/feedback';
@@ -75,7 +76,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     pollMs: config.taskPollMs,
   });
   const usage = new UsageRecorder(store, app.log);
-  const ctx: EngineContext = { store, config, log: app.log, tasks, extractor: ruleExtractor, usage };
+  const ctx: EngineContext = { store, config, log: app.log, tasks, turns: new TurnCache(), extractor: ruleExtractor, usage };
   // Model calls a task makes are counted against its project, as "task:<kind>".
   const counted = (kind: string, handler: TaskHandler): TaskHandler => (task) => usage.within(task.projectId, `task:${kind}`, () => handler(task));
   tasks.register('refine', counted('refine', makeRefineHandler(ctx, () => ctx.extractor)));

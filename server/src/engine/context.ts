@@ -6,6 +6,7 @@ import type { Extractor, FeedbackAnalyzer } from './ports';
 import type { LanguageModel } from '../providers/llm';
 import type { Embedder } from '../providers/embeddings';
 import type { UsageRecorder } from './usage';
+import type { TurnCache } from './turn-cache';
 
 /** What every engine operation needs. Built once at start (see server.ts). */
 export interface EngineContext {
@@ -13,6 +14,8 @@ export interface EngineContext {
   config: Config;
   log: FastifyBaseLogger;
   tasks: TaskRunner;
+  /** The last turns of recently active conversations (the write path's context for a new turn). */
+  turns: TurnCache;
   /** Active extractor: rules offline, a language model when configured. */
   extractor: Extractor;
   /** The configured language model (chat), if any. */

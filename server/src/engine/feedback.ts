@@ -8,10 +8,10 @@
  * Feedback that matches neither and touches nothing the user has completes with no change.
  */
 import type { AddFeedbackRequest } from '../api/schemas';
-import { ApiError, ErrorCode } from '../errors';
+import { ErrorCode } from '../errors';
 import type { MemoryRecord, TaskRecord, WriteBatch } from '../store/types';
 import type { Caller, EngineContext } from './context';
-import { newTask } from './tasks';
+import { newTask, submitTasks } from './tasks';
 import { assertKnowledgebasesLinked } from './kb-access';
 import { buildMemory } from './records';
 import { buildRefineBatch, STALE_PRIORITY, type RefinePayload } from './refine';
@@ -78,18 +78,12 @@ export async function addFeedback(ctx: EngineContext, caller: Caller, req: AddFe
     allowKnowledgebaseIds: allowKb,
   };
   const task = newTask(caller.projectId, 'feedback', payload, undefined, now);
-  ctx.tasks.admit();
-  try {
-    await ctx.store.commit({ newTask: task });
-  } catch (err) {
-    ctx.log.error({ err }, 'feedback commit failed');
-    throw new ApiError(ErrorCode.FeedbackFailed, 'the feedback could not be saved; please retry');
-  }
-  ctx.tasks.enqueue(task.id);
-  if (req.async_mode) return { success: true, status: 'running' as const, task_id: task.id };
-  const done = await ctx.tasks.waitFor(task.id);
-  if (done.status === 'failed') throw new ApiError(ErrorCode.FeedbackFailed, `feedback could not be applied: ${done.error ?? 'unknown error'}`);
-  return { success: true, status: done.status, task_id: task.id };
+  const { status } = await submitTasks(ctx, {
+    tasks: [task],
+    saveFailed: { log: 'feedback commit failed', code: ErrorCode.FeedbackFailed, message: 'the feedback could not be saved; please retry' },
+    waitOrFail: req.async_mode ? undefined : { code: ErrorCode.FeedbackFailed, message: 'feedback could not be applied' },
+  });
+  return { success: true, status, task_id: task.id };
 }
 
 export function makeFeedbackHandler(ctx: EngineContext, extractor: () => Extractor) {

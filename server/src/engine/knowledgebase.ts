@@ -23,7 +23,7 @@ import { ApiError, ErrorCode } from '../errors';
 import type { KnowledgebaseFileRecord, TaskRecord } from '../store/types';
 import type { Caller, EngineContext } from './context';
 import { newTaskId } from './ids';
-import { newTask } from './tasks';
+import { newTask, submitTasks } from './tasks';
 import { KB_FILE_TASK, type KbFilePayload } from './kb-ingest';
 
 const MB = 1024 * 1024;
@@ -127,14 +127,15 @@ export async function addKnowledgebaseFiles(ctx: EngineContext, caller: Caller, 
       content: f.bytes,
     });
   }
-  ctx.tasks.admit();
-  try {
-    await ctx.store.commit({ knowledgebaseFiles: files, newTasks: tasks });
-  } catch (err) {
-    ctx.log.error({ err }, 'knowledge-base upload commit failed');
-    throw new ApiError(ErrorCode.OperationFailed, 'the files could not be saved; nothing was written, please retry');
-  }
-  for (const t of tasks) ctx.tasks.enqueue(t.id);
+  await submitTasks(ctx, {
+    batch: { knowledgebaseFiles: files },
+    tasks,
+    saveFailed: {
+      log: 'knowledge-base upload commit failed',
+      code: ErrorCode.OperationFailed,
+      message: 'the files could not be saved; nothing was written, please retry',
+    },
+  });
   return files.map(({ file }) => ({ id: file.id, type: file.type, name: file.name, sizeMB: toSizeMB(file.sizeBytes), status: file.status }));
 }
 

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
-import { ApiError, ErrorCode } from '../errors';
+import { ApiError, ErrorCode, type ErrorCodeValue } from '../errors';
 import { LeaseLostError } from '../store/errors';
 import type { Store, TaskRecord, TaskStatus, WriteBatch } from '../store/types';
 import { newTaskId } from './ids';
@@ -23,6 +23,51 @@ export type TaskHandler = (task: TaskRecord) => Promise<WriteBatch>;
 /** A new `running` task row, to be committed together with the data it will process. */
 export function newTask(projectId: string, kind: string, payload: object, id = newTaskId(), now = Date.now()): TaskRecord {
   return { id, projectId, kind, payload: payload as Record<string, unknown>, status: 'running', error: null, attempts: 0, createTime: now, updateTime: now };
+}
+
+/** A refusal an endpoint raises: its contract code and the message its caller reads. */
+export interface Failure {
+  code: ErrorCodeValue;
+  message: string;
+}
+
+/** Work an endpoint hands to the background: task rows and the data they will process, committed as one. */
+export interface TaskSubmission {
+  /** The data the tasks will process, without the task rows. */
+  batch?: WriteBatch;
+  tasks: TaskRecord[];
+  /** Raised when the commit fails (then nothing was written); `log` is the server's log line, with the cause. */
+  saveFailed: Failure & { log: string };
+  /**
+   * Given, the call waits for its task (the one task of the submission) and raises this when the task fails,
+   * the task's error after the message. Absent, the call returns as soon as the tasks are queued.
+   */
+  waitOrFail?: Failure;
+  /** What has to follow the commit and come before the tasks are queued (and waited for). */
+  afterCommit?: () => Promise<void>;
+}
+
+/**
+ * The one way an endpoint queues work: admitted against the backlog (40300 before anything is written),
+ * committed with its data in one transaction, queued, then returned at once (`running`) or waited for.
+ */
+export async function submitTasks(
+  ctx: { store: Store; tasks: TaskRunner; log: FastifyBaseLogger },
+  s: TaskSubmission,
+): Promise<{ status: TaskStatus }> {
+  ctx.tasks.admit();
+  try {
+    await ctx.store.commit({ ...s.batch, newTasks: s.tasks });
+  } catch (err) {
+    ctx.log.error({ err }, s.saveFailed.log);
+    throw new ApiError(s.saveFailed.code, s.saveFailed.message);
+  }
+  await s.afterCommit?.();
+  for (const t of s.tasks) ctx.tasks.enqueue(t.id);
+  if (!s.waitOrFail) return { status: 'running' };
+  const done = await ctx.tasks.waitFor(s.tasks[0].id);
+  if (done.status === 'failed') throw new ApiError(s.waitOrFail.code, `${s.waitOrFail.message}: ${done.error ?? 'unknown error'}`);
+  return { status: done.status };
 }
 
 const MAX_ATTEMPTS = 3;

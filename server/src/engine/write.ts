@@ -8,7 +8,8 @@ import { ApiError, ErrorCode } from '../errors';
 import type { MemoryRecord, MessageRecord } from '../store/types';
 import type { Caller, EngineContext } from './context';
 import { newTaskId } from './ids';
-import { newTask } from './tasks';
+import { newTask, submitTasks } from './tasks';
+import type { ContextTurn } from './turn-cache';
 import { normalizeMessages, type NormalizedMessage } from './messages';
 import { buildMemory, matchTags } from './records';
 import { estimateTokens, indexText, joinIndexedFields } from './text';
@@ -122,30 +123,26 @@ export async function addMessage(ctx: EngineContext, caller: Caller, req: AddMes
   };
   const task = newTask(caller.projectId, 'refine', payload, taskId, now);
 
-  ctx.tasks.admit();
-  try {
-    await ctx.store.commit({ messages, memories, newTask: task });
-  } catch (err) {
-    ctx.log.error({ err }, 'add/message commit failed');
-    throw new ApiError(ErrorCode.AddMessageFailed, 'the messages could not be saved; nothing was written, please retry');
-  }
-  if (chat.length) rememberTurns(ctx, caller, req, turns);
-  await learnProfiles(ctx, caller.projectId, req.user_id, msgs.filter((m) => m.role === 'user').map((m) => m.text)).catch((err) =>
-    ctx.log.error({ err }, 'profile update failed; the messages were saved'),
-  );
-
   // Images and files always go through the background path (contract §4.9).
-  const forceAsync = msgs.some((m) => m.multimodal);
-  ctx.tasks.enqueue(task.id);
-  if (req.async_mode || forceAsync) return { success: true, task_id: taskId, status: 'running' };
-  const done = await ctx.tasks.waitFor(taskId);
-  if (done.status === 'failed') throw new ApiError(ErrorCode.AddMemoryFailed, `memory extraction failed: ${done.error ?? 'unknown error'}`);
-  return { success: true, task_id: taskId, status: done.status };
-}
-
-interface ContextTurn {
-  role: string;
-  text: string;
+  const background = req.async_mode || msgs.some((m) => m.multimodal);
+  const { status } = await submitTasks(ctx, {
+    batch: { messages, memories },
+    tasks: [task],
+    saveFailed: {
+      log: 'add/message commit failed',
+      code: ErrorCode.AddMessageFailed,
+      message: 'the messages could not be saved; nothing was written, please retry',
+    },
+    waitOrFail: background ? undefined : { code: ErrorCode.AddMemoryFailed, message: 'memory extraction failed' },
+    // What follows from the stored turns, before their refinement is queued.
+    afterCommit: async () => {
+      if (chat.length) ctx.turns.remember(caller.projectId, req.user_id, req.conversation_id, turns.slice(-NEAR_TURNS));
+      await learnProfiles(ctx, caller.projectId, req.user_id, msgs.filter((m) => m.role === 'user').map((m) => m.text)).catch((err) =>
+        ctx.log.error({ err }, 'profile update failed; the messages were saved'),
+      );
+    },
+  });
+  return { success: true, task_id: taskId, status };
 }
 
 /** How many turns on each side count as a turn's surroundings. */
@@ -165,26 +162,10 @@ function fastIndex(text: string, day: string, name: string | undefined, turns: C
   return joinIndexedFields([indexText(`${text} ${day}`), name ? indexText(name) : '', clipped[partnerAt] ?? '', near.join(' ')]);
 }
 
-/**
- * The last turns of recently active conversations, per store, so a conversation written turn by turn (an agent's
- * usual pattern) finds its context without a read per call. A miss (first call, restart) reads the messages.
- */
-const recentTurns = new WeakMap<object, Map<string, ContextTurn[]>>();
-const RECENT_CONVERSATIONS = 10_000;
-const conversationKey = (caller: Caller, req: AddMessageRequest) => `${caller.projectId}\u0000${req.user_id}\u0000${req.conversation_id}`;
-
-function rememberTurns(ctx: EngineContext, caller: Caller, req: AddMessageRequest, turns: ContextTurn[]) {
-  let recent = recentTurns.get(ctx.store);
-  if (!recent) recentTurns.set(ctx.store, (recent = new Map()));
-  const key = conversationKey(caller, req);
-  recent.delete(key);
-  if (recent.size >= RECENT_CONVERSATIONS) recent.delete(recent.keys().next().value!);
-  recent.set(key, turns.slice(-NEAR_TURNS));
-}
-
+/** The conversation's last turns before this call: from the engine's turn cache (engine/turn-cache.ts), else the messages. */
 async function earlierTurns(ctx: EngineContext, caller: Caller, req: AddMessageRequest): Promise<ContextTurn[]> {
   // With replicas another process may have written the conversation's latest turns: the database decides.
-  const cached = ctx.store.shared ? undefined : recentTurns.get(ctx.store)?.get(conversationKey(caller, req));
+  const cached = ctx.store.shared ? undefined : ctx.turns.get(caller.projectId, req.user_id, req.conversation_id);
   if (cached) return cached;
   const rows = await ctx.store.getMessages(caller.projectId, req.user_id, req.conversation_id, NEAR_TURNS * 2);
   return rows
