@@ -85,6 +85,9 @@ async function storeChunks(ctx: EngineContext, file: KnowledgebaseFileRecord, by
     }
     count += batch.length;
     await ctx.store.commit({ memories, fileResult: { id: file.id, status: 'running', chunkCount: count } });
+    // Batches the worker has already handed over would otherwise be stored back to back without the event loop
+    // getting a turn: requests wait at most one slice.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return count;
 }
