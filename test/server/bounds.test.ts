@@ -104,7 +104,7 @@ describe('over HTTP', () => {
     return ts.sort((a, b) => a - b)[Math.floor(runs / 2)];
   }
 
-  test('a long word in a search, a message, a rerank and a feedback: time grows linearly', async () => {
+  test('a long word in a search, a message, a rerank, a feedback and a chat: time grows linearly', async () => {
     const word = (n: number) => 'x' + 'ab'.repeat(n / 2);
     // Each size is under the endpoint's token limit (a search query 4k tokens, about 16k letters); before the
     // fix, a 16k-letter word took 8.5 s.
@@ -113,6 +113,7 @@ describe('over HTTP', () => {
       ['/add/message', 7_500, (w) => ({ user_id: 'growth', conversation_id: 'g', messages: [{ role: 'user', content: `I like ${w}` }], async_mode: false })],
       ['/rerank', 3_750, (w) => ({ query: w, documents: [w, 'tea'] })],
       ['/add/feedback', 7_500, (w) => ({ user_id: 'growth', conversation_id: 'g', feedback_content: `not ${w}`, async_mode: false })],
+      ['/chat', 7_000, (w) => ({ user_id: 'growth', conversation_id: 'g', query: `what about ${w}` })],
     ];
     for (const [p, n, make] of cases) {
       await timed(p, make(word(1000)), 1);
