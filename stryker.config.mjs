@@ -29,7 +29,7 @@ const GROUPS = {
       'server/src/engine/recall.ts:308-313', // request fields to per-category limits and include flags
       'server/src/engine/rank.ts:98-105', // relativity: the share of the query a memory covers
     ],
-    suites: ['server/relativity', 'server/scopes', 'server/limits'],
+    suites: ['server/relativity', 'server/recall-select', 'server/scopes', 'server/limits'],
   },
   filters: {
     mutate: [

@@ -12,5 +12,5 @@ for g in "${groups[@]}"; do
   echo "=== mutation group: $g"
   MUTATION_GROUP="$g" npx stryker run || rc=1
 done
-node scripts/mutation-summary.js "${groups[@]}"
+node scripts/mutation-summary.mjs "${groups[@]}"
 exit $rc
