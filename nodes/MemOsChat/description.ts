@@ -21,8 +21,13 @@ export const properties: INodeProperties[] = [
 		required: true,
 		description: 'The user\'s message',
 	},
-	userIdField(),
-	conversationIdField(),
+	// Like the Query, prefilled for the Chat Trigger, whose only id is the chat session.
+	{
+		...userIdField(),
+		default: '={{ $json.sessionId }}',
+		hint: 'The chat session until you map your own user ID: memories then follow the person across sessions',
+	},
+	{ ...conversationIdField(), default: '={{ $json.sessionId }}' },
 	{
 		displayName: 'Remember This Turn',
 		name: 'addMessageOnAnswer',

@@ -23,10 +23,11 @@ export const properties: INodeProperties[] = [
 		displayName: 'User ID',
 		name: 'userId',
 		type: 'string',
-		default: '',
+		default: '={{ $json.sessionId }}',
 		required: true,
 		placeholder: 'user-123',
 		description: 'Whose long-term memory this is; recall spans all of this user\'s conversations',
+		hint: 'The chat session until you map your own user ID: memories then follow the person across sessions',
 	},
 	{
 		displayName: 'Recall Query',
