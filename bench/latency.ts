@@ -36,6 +36,7 @@ const { loadConfig } = dist('config.js');
 const { openStore } = dist('store/open.js');
 const { ensureBootstrap } = dist('server.js');
 const { addMessage } = dist('engine/write.js');
+const { TurnCache } = dist('engine/turn-cache.js');
 const { searchMemory } = dist('engine/recall.js');
 const { buildMemory } = dist('engine/records.js');
 const schemas = dist('api/schemas.js');
@@ -90,7 +91,7 @@ async function openEngine(dataDir: string, apiKey: string, databaseUrl?: string)
   await ensureBootstrap(store, config);
   const projectId: string = (await store.listProjects())[0].id;
   const tasks = { admit() {}, enqueue() {}, waitFor: async () => ({ status: 'completed', error: null }) };
-  const ctx = { store, config, log: silent, tasks, extractor: async () => ({ facts: [], preferences: [], tools: [] }) };
+  const ctx = { store, config, log: silent, tasks, turns: new TurnCache(), extractor: async () => ({ facts: [], preferences: [], tools: [] }) };
   return { ctx, store, caller: { projectId }, projectId };
 }
 type Engine = Awaited<ReturnType<typeof openEngine>>;
@@ -191,6 +192,8 @@ function load(server: BenchServer, connections: number, seconds: number, pathNam
         url: server.baseUrl.replace(API, ''),
         connections,
         duration: seconds,
+        // A loaded machine (the tests of others, a PostgreSQL server) can hold a search for seconds: wait for it.
+        timeout: 60,
         requests: [
           {
             method: 'POST',

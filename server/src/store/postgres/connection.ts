@@ -66,6 +66,23 @@ export interface PgOptions {
   pool?: pg.PoolConfig;
 }
 
+/** fn in one transaction on a connection of the pool (after `setup`, e.g. SET LOCAL); rolled back when it throws. */
+export async function transaction<T>(pool: pg.Pool, fn: (c: Queryable) => Promise<T>, setup?: string): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    if (setup) await client.query(setup);
+    const out = await fn(client);
+    await client.query('COMMIT');
+    return out;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
 export class PgDb {
   readonly pool: pg.Pool;
 
@@ -127,19 +144,8 @@ export class PgDb {
   }
 
   /** Runs fn in one transaction on one connection; rolled back when it throws. */
-  async tx<T>(fn: (c: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const out = await fn(client);
-      await client.query('COMMIT');
-      return out;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+  tx<T>(fn: (c: Queryable) => Promise<T>): Promise<T> {
+    return transaction(this.pool, fn);
   }
 
   async close() {

@@ -3,7 +3,8 @@
  * backends hand the engine the same candidates), and the term statistics the engine ranks with.
  */
 import type { LexicalHit, LexicalQuery, RecallScope } from '../types';
-import { all, one, type Queryable } from './connection';
+import pg from 'pg';
+import { all, one, transaction, type Queryable } from './connection';
 import { scopeToSql } from './filter-sql';
 import { memoriesBySeq } from './memories';
 import { matchToQuery } from './memory-index';
@@ -28,21 +29,8 @@ export class TermStatsCache {
  * the GIN index gives directly; the planner, misled by the cost of matching a tsvector it cannot estimate (or by
  * statistics not yet gathered on a fresh table), would otherwise match every row's tsvector, once per term.
  */
-async function indexOnly<T>(db: Queryable, fn: (c: Queryable) => Promise<T>): Promise<T> {
-  if (!('connect' in db)) return fn(db);
-  const client = await (db as unknown as { connect(): Promise<Queryable & { release(): void }> }).connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SET LOCAL enable_seqscan = off');
-    const out = await fn(client);
-    await client.query('COMMIT');
-    return out;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+function indexOnly<T>(db: Queryable, fn: (c: Queryable) => Promise<T>): Promise<T> {
+  return db instanceof pg.Pool ? transaction(db, fn, 'SET LOCAL enable_seqscan = off') : fn(db);
 }
 
 const fresh = (docCount: number, at: number) => docCount - at <= Math.max(100, at * 0.03);

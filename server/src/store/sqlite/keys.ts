@@ -67,6 +67,8 @@ export function listKeys(db: SqliteDb): ApiKeyRecord[] {
 export function revokeKey(db: SqliteDb, idOrPrefix: string): ApiKeyRecord | undefined {
   const r = db.q('SELECT * FROM api_keys WHERE id = ? OR prefix = ?').get(idOrPrefix, idOrPrefix) as Row | undefined;
   if (!r) return undefined;
-  if (!r.revoked_time) db.q('UPDATE api_keys SET revoked_time = ? WHERE id = ?').run(Date.now(), r.id);
-  return toKey({ ...r, revoked_time: r.revoked_time ?? Date.now() });
+  // One clock reading: the record returned says exactly what was stored.
+  const now = Date.now();
+  if (!r.revoked_time) db.q('UPDATE api_keys SET revoked_time = ? WHERE id = ?').run(now, r.id);
+  return toKey({ ...r, revoked_time: r.revoked_time ?? now });
 }
