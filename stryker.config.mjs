@@ -36,7 +36,7 @@ const GROUPS = {
       'server/src/engine/filter.ts:35-60', // global group or per-source filters
       'server/src/store/sqlite/filter-sql.ts', // the filter tree and the recall scope as SQL
     ],
-    suites: ['server/scopes', 'server/filter-time'],
+    suites: ['server/filters', 'server/scopes', 'server/filter-time'],
   },
   auth: {
     mutate: ['server/src/http/auth.ts', 'server/src/http/keys.ts'],
