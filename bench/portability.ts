@@ -68,11 +68,16 @@ const timed = (fn: () => string) => {
   const out = fn();
   return { out, s: Number(process.hrtime.bigint() - t) / 1e9 };
 };
-const cli = (...a: string[]) => execFileSync(process.execPath, [BIN, ...a], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+/** Preloaded into each CLI process: prints its peak resident memory when it exits. */
+let rssHook = '';
+const cli = (...a: string[]) => execFileSync(process.execPath, ['--require', rssHook, BIN, ...a], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const peakMb = (out: string) => Math.round(Number(out.match(/peak-rss-kb=(\d+)/)![1]) / 1024);
 
 function main() {
   const o = args();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'memos-bench-portability-'));
+  rssHook = path.join(tmp, 'rss.js');
+  fs.writeFileSync(rssHook, "process.on('exit', () => process.stdout.write('peak-rss-kb=' + process.resourceUsage().maxRSS + '\\n'));\n");
   try {
     const file = path.join(tmp, 'in.jsonl');
     const rows = generate(file, o);
@@ -88,8 +93,8 @@ function main() {
     const untouched = head('u3-before.jsonl') === head('u3-after.jsonl');
     void before;
     console.log(`rows in the file: ${rows} (${mb.toFixed(1)} MB): ${o.memories} memories of the erased user, ${o.others} of 20 others, ${o.messages} messages`);
-    console.log(`import  ${imp.s.toFixed(2)} s  ${Math.round(rows / imp.s)} rows/s  ${(mb / imp.s).toFixed(1)} MB/s (process start included)`);
-    console.log(`export  ${exp.s.toFixed(2)} s  ${Math.round(rows / exp.s)} rows/s  ${(mb / exp.s).toFixed(1)} MB/s (process start included)`);
+    console.log(`import  ${imp.s.toFixed(2)} s  ${Math.round(rows / imp.s)} rows/s  ${(mb / imp.s).toFixed(1)} MB/s (process start included), peak RSS ${peakMb(imp.out)} MB`);
+    console.log(`export  ${exp.s.toFixed(2)} s  ${Math.round(rows / exp.s)} rows/s  ${(mb / exp.s).toFixed(1)} MB/s (process start included), peak RSS ${peakMb(exp.out)} MB`);
     console.log(`erase   ${eraseMs} ms  (${erase.trim()})`);
     console.log(`other users unchanged: ${untouched}`);
   } finally {

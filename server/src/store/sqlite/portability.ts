@@ -54,10 +54,13 @@ export class SqlitePortability implements Portability {
       for (const [t, where] of wheres) {
         const sql =
           t === 'knowledgebase_files'
-            ? `SELECT f.rowid AS _r, f.*, c.content FROM knowledgebase_files f LEFT JOIN knowledgebase_file_content c ON c.file_id = f.id WHERE f.rowid > @after AND (${where.replace(/\bknowledgebase_id\b/g, 'f.knowledgebase_id')}) ORDER BY f.rowid LIMIT ${PAGE}`
+            ? `SELECT f.rowid AS _r, f.*, c.content FROM knowledgebase_files f NOT INDEXED LEFT JOIN knowledgebase_file_content c ON c.file_id = f.id WHERE f.rowid > @after AND (${where.replace(/\bknowledgebase_id\b/g, 'f.knowledgebase_id')}) ORDER BY f.rowid LIMIT ${PAGE}`
             : t === 'memory_vectors'
-              ? `SELECT v.seq AS _r, m.id AS memory_id, v.model, v.vector FROM memory_vectors v JOIN memories m ON m.seq = v.seq WHERE v.seq > @after AND v.${where} ORDER BY v.seq LIMIT ${PAGE}`
-              : `SELECT rowid AS _r, * FROM ${t} WHERE rowid > @after AND (${where}) ORDER BY rowid LIMIT ${PAGE}`;
+              ? `SELECT v.seq AS _r, m.id AS memory_id, v.model, v.vector FROM memory_vectors v NOT INDEXED JOIN memories m ON m.seq = v.seq WHERE v.seq > @after AND v.${where} ORDER BY v.seq LIMIT ${PAGE}`
+              : `SELECT rowid AS _r, * FROM ${t} NOT INDEXED WHERE rowid > @after AND (${where}) ORDER BY rowid LIMIT ${PAGE}`;
+        // NOT INDEXED: each page walks the table from the last row id on. With an index on the selection's columns
+        // the planner would collect and sort every match for every page (quadratic time, memory growing with the
+        // project) instead.
         const page = this.db.prepare(sql);
         let after = -1;
         for (;;) {
