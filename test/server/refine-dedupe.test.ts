@@ -4,6 +4,7 @@
  * memory, per user, whatever the case and punctuation; rows written before signatures existed still count.
  */
 import path from 'node:path';
+import pg from 'pg';
 
 import Database from '../../server/src/store/sqlite/driver';
 import { valueSignature } from '../../server/src/store/signature';
@@ -46,23 +47,32 @@ test("another user's identical statement is theirs: the lookup is per user", asy
   expect((await refined('bob')).filter((v) => /started taekwondo classes/i.test(v))).toHaveLength(1);
 });
 
-(sqlite ? test : test.skip)('memories written before signatures existed still count (they are signed on the next lookup)', async () => {
-  await say('cy', 'c1', 'I started pottery classes this spring.');
-  const db = new Database(path.join(server.dataDir, 'memos.db'));
-  try {
-    const n = db.prepare("UPDATE memories SET value_sig = NULL WHERE user_id = 'cy'").run().changes;
-    expect(n).toBeGreaterThan(0);
-  } finally {
-    db.close();
+/** Runs SQL on the server's database, whichever backend it is (the test changes rows behind the server's back). */
+async function sql(text: string): Promise<number> {
+  if (sqlite) {
+    const db = new Database(path.join(server.dataDir, 'memos.db'));
+    try {
+      return text.startsWith('SELECT') ? (db.prepare(text).get() as { n: number }).n : db.prepare(text).run().changes;
+    } finally {
+      db.close();
+    }
   }
+  const c = new pg.Client({ connectionString: server.cliEnv.MEMOS_DATABASE_URL });
+  await c.connect();
+  try {
+    const r = await c.query(text);
+    return text.startsWith('SELECT') ? Number(r.rows[0].n) : (r.rowCount ?? 0);
+  } finally {
+    await c.end();
+  }
+}
+
+test('memories written before signatures existed still count (they are signed on the next lookup)', async () => {
+  await say('cy', 'c1', 'I started pottery classes this spring.');
+  expect(await sql("UPDATE memories SET value_sig = NULL WHERE user_id = 'cy'")).toBeGreaterThan(0);
   await say('cy', 'c2', 'I started pottery classes this spring.');
   expect((await refined('cy')).filter((v) => /started pottery classes/i.test(v))).toHaveLength(1);
-  const check = new Database(path.join(server.dataDir, 'memos.db'));
-  try {
-    expect((check.prepare("SELECT COUNT(*) AS n FROM memories WHERE user_id = 'cy' AND value_sig IS NULL").get() as { n: number }).n).toBe(0);
-  } finally {
-    check.close();
-  }
+  expect(await sql("SELECT COUNT(*) AS n FROM memories WHERE user_id = 'cy' AND value_sig IS NULL")).toBe(0);
 });
 
 test('a new statement is kept next to an old one', async () => {
