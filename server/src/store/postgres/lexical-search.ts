@@ -7,7 +7,7 @@ import pg from 'pg';
 import { all, one, transaction, type Queryable } from './connection';
 import { scopeToSql } from './filter-sql';
 import { memoriesBySeq } from './memories';
-import { matchToQuery } from './memory-index';
+import { indexTokens, matchToQuery } from './memory-index';
 
 /** FTS5's bm25 constants. */
 const K1 = 1.2;
@@ -49,8 +49,10 @@ export async function termStats(db: Queryable, cache: TermStatsCache, terms: str
     const hit = cache.df.get(t);
     if (hit && fresh(docCount, hit[1])) df.set(t, hit[0]);
     else {
-      const q = matchToQuery(`"${t.replace(/"/g, '""')}"`);
-      if (q) missing.push({ term: t, tsquery: q.tsquery });
+      // As FTS5's vocabulary on SQLite: a term is counted only when it is one indexed word exactly as given
+      // (a phrase, or a word the index would fold differently, counts 0 there, and so here).
+      const words = indexTokens(t);
+      if (words.length === 1 && words[0] === t) missing.push({ term: t, tsquery: matchToQuery(`"${t.replace(/"/g, '""')}"`)!.tsquery });
       else df.set(t, 0);
     }
   }
