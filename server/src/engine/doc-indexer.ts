@@ -4,10 +4,9 @@
  * thread that stalled /health for up to 1.5 s. The chunks come back in batches, so the caller stores them slice
  * by slice and never holds more than the document and one batch of results at once.
  */
-import { loadUpload, parseToChunks, type Chunk, type LoadedUpload, type LoadOptions, type ParseToChunksOptions, type UploadItem } from '../docs';
+import { parseToChunks, type Chunk, type ParseToChunksOptions } from '../docs';
 import type { DocumentExt } from '../docs/limits';
 import { fieldedIndexText } from './text';
-import { documentWorker, uploadWorker } from './worker-thread';
 
 export interface IndexJob {
   bytes: Buffer;
@@ -41,22 +40,4 @@ export async function indexChunks(job: IndexJob, emit: (batch: IndexedChunk[]) =
     );
   }
   return chunks.length;
-}
-
-/** Batches of indexed chunks of one document, in order, computed on the document worker thread. */
-export function indexedChunks(job: IndexJob): AsyncGenerator<IndexedChunk[], number> {
-  // A copy the worker takes over, so the caller's buffer stays valid.
-  const bytes = new Uint8Array(job.bytes);
-  return documentWorker.stream<IndexedChunk[], number>('index-document', { ...job, bytes }, [bytes.buffer]);
-}
-
-/**
- * An uploaded file read (decoded, sniffed, checked against the limits) on the upload worker thread: for a 27 MB
- * base64 string that is a second of CPU the request thread would otherwise spend. A URL is downloaded here, as
- * that is waiting on the network, not work.
- */
-export async function loadUploadOffThread(item: UploadItem, opts: LoadOptions): Promise<LoadedUpload> {
-  if (/^\s*https?:\/\//i.test(item.content.slice(0, 16))) return loadUpload(item, opts);
-  const r = await uploadWorker.call<LoadedUpload>('load-upload', { item, opts });
-  return { ...r, bytes: Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength) };
 }

@@ -22,7 +22,8 @@ import { ApiError } from '../errors';
 import type { KnowledgebaseFileRecord, MemoryRecord, TaskRecord, WriteBatch } from '../store/types';
 import type { EngineContext } from './context';
 import { buildMemory } from './records';
-import { chunkKey, indexedChunks, type IndexedChunk } from './doc-indexer';
+import { chunkKey, type IndexedChunk } from './doc-indexer';
+import { indexedChunks } from './doc-jobs';
 
 export const KB_FILE_TASK = 'kb-file';
 /** Knowledge-base memories belong to no conversation; the cloud reports this id for them. */

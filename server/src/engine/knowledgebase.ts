@@ -17,7 +17,7 @@ import type {
 } from '../api/kb-schemas';
 import { decodedLength } from '../docs/base64';
 import type { LoadedUpload } from '../docs';
-import { loadUploadOffThread } from './doc-indexer';
+import { loadUploadOffThread } from './doc-jobs';
 import { formatBytes, toSizeMB } from '../docs/limits';
 import { ApiError, ErrorCode } from '../errors';
 import type { KnowledgebaseFileRecord, TaskRecord } from '../store/types';
