@@ -16,6 +16,7 @@ export function userIdField(show?: Show, required = true): INodeProperties {
 		required,
 		placeholder: 'user-123',
 		description: 'Your end user\'s stable ID (max 100 characters). Each user has their own memories.',
+		hint: 'Behind a Chat Trigger: {{ $json.sessionId }}. Behind a Webhook: for example {{ $json.body.userId }}.',
 		...withShow(show),
 	};
 }
@@ -31,6 +32,7 @@ export function conversationIdField(show?: Show, required = true): INodeProperti
 		description: required
 			? 'A short session, ticket or order ID (max 100 characters), never a transcript'
 			: 'Boosts memories from this conversation; other conversations are still searched',
+		hint: 'Behind a Chat Trigger: {{ $json.sessionId }}',
 		...withShow(show),
 	};
 }
