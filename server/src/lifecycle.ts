@@ -12,19 +12,27 @@ const PARENT_POLL_MS = 500;
 
 export function stopGracefully(close: () => Promise<void>, log: FastifyBaseLogger, opts: { stopWithParent: boolean }): void {
   let stopping = false;
+  // A log line must never keep the process from stopping (stderr may be a pipe whose reader is gone).
+  const say = (fn: () => void) => {
+    try {
+      fn();
+    } catch {
+      /* nothing to report to */
+    }
+  };
   const stop = (reason: string) => {
     // Ctrl-C under npm arrives twice (from the terminal and forwarded by npm): one stop, however many signals.
     if (stopping) return;
     stopping = true;
-    log.info({ reason }, 'shutting down');
+    say(() => log.info({ reason }, 'shutting down'));
     setTimeout(() => {
-      log.warn({ deadlineMs: STOP_DEADLINE_MS }, 'background work still running at the stop deadline; it resumes at the next start');
+      say(() => log.warn({ deadlineMs: STOP_DEADLINE_MS }, 'background work still running at the stop deadline; it resumes at the next start'));
       process.exit(1);
     }, STOP_DEADLINE_MS).unref();
     close().then(
       () => process.exit(0),
       (err) => {
-        log.error({ err }, 'error while shutting down');
+        say(() => log.error({ err }, 'error while shutting down'));
         process.exit(1);
       },
     );
