@@ -19,7 +19,7 @@ import { adviceRelated } from './intent';
 import { fuse, scoreHits, type Scored } from './rank';
 import { profileDetails } from './profile';
 
-const MAX_MATCH_TERMS = 64;
+export const MAX_MATCH_TERMS = 64;
 /** Candidates scored per query: enough that the field-weighted ranking, not FTS5's own, decides the order. */
 const CANDIDATES = 50;
 /** Postings FTS5 may score per search (see candidateMatch). */
@@ -131,7 +131,7 @@ async function selectiveTerms(ctx: EngineContext, terms: string[]): Promise<stri
  * At most MAX_MATCH_TERMS words per search, the query's own first, then related words by weight, taking each
  * query term's best in turn: every term keeps some of its meaning when a long query has many related words.
  */
-function boundedRelated(terms: string[], related: Map<string, Related[]>): Map<string, Related[]> {
+export function boundedRelated(terms: string[], related: Map<string, Related[]>): Map<string, Related[]> {
   const out = new Map<string, Related[]>(terms.map((t) => [t, []]));
   const seen = new Set(terms);
   const queues = terms.map((t) => [...(related.get(t) ?? [])]);
