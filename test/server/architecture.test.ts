@@ -1,7 +1,7 @@
 /**
  * The server's layering, read from its import statements (type imports included: an interface in the wrong
  * room is still a wrong arrow). Requests flow http → engine → store / providers; the store knows nothing of
- * the engine, and the engine nothing of HTTP. docs/architecture.md describes the same map.
+ * the engine, and the engine nothing of HTTP. The rule-based extractor (extract/) is a leaf library beside them. docs/architecture.md describes the same map.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -43,6 +43,7 @@ describe('server layering', () => {
     ['store', ['engine', 'http', 'providers', 'docs']],
     ['providers', ['http']],
     ['docs', ['http', 'engine', 'store']],
+    ['extract', ['http', 'engine', 'store', 'providers', 'docs']],
     ['api', ['http', 'store']],
   ])('%s imports nothing from %p', (from, forbidden) => {
     const wrong = files

@@ -1,6 +1,6 @@
 /** Offline rule extractor, simplified Chinese: the same scenarios as extract-rules.test.ts, written in Chinese. */
-import { extractWithRules } from '../../server/src/engine/extract/rules';
-import type { ExtractMessage, Extraction, Role } from '../../server/src/engine/extract/types';
+import { extractWithRules } from '../../server/src/extract/rules';
+import type { ExtractMessage, Extraction, Role } from '../../server/src/extract/types';
 
 type Turn = [Role, string] | [Role, string, string];
 

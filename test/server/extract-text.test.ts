@@ -1,8 +1,8 @@
 /** Building blocks of the rule extractor: relative dates, clause splitting, third-person rewriting. */
-import { clausesOf } from '../../server/src/engine/extract/clause';
-import { thirdPersonEn, thirdPersonZh, splitSentences } from '../../server/src/engine/extract/text';
-import { resolveWhen } from '../../server/src/engine/extract/when';
-import * as extract from '../../server/src/engine/extract';
+import { clausesOf } from '../../server/src/extract/clause';
+import { thirdPersonEn, thirdPersonZh, splitSentences } from '../../server/src/extract/text';
+import { resolveWhen } from '../../server/src/extract/when';
+import * as extract from '../../server/src/extract';
 
 const at = (iso: string) => Date.parse(`${iso}+08:00`);
 const TZ = 'Asia/Shanghai';

@@ -1,7 +1,7 @@
 /** Tool memories (contract §2.4, §4.13): schemas from system prompts, trajectories from tool calls and results. */
-import { extractWithRules } from '../../server/src/engine/extract/rules';
-import { extractToolMemories } from '../../server/src/engine/extract/tools';
-import type { ExtractMessage } from '../../server/src/engine/extract/types';
+import { extractWithRules } from '../../server/src/extract/rules';
+import { extractToolMemories } from '../../server/src/extract/tools';
+import type { ExtractMessage } from '../../server/src/extract/types';
 
 const weatherSchema = {
   name: 'get_weather',

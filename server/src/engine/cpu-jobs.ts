@@ -5,8 +5,8 @@
 import { loadUpload, type LoadOptions, type UploadItem } from '../docs';
 import { ApiError } from '../errors';
 import { indexChunks, type IndexJob } from './doc-indexer';
-import { extractWithRules } from './extract/rules';
-import type { ExtractMessage } from './extract/types';
+import { extractWithRules } from '../extract/rules';
+import type { ExtractMessage } from '../extract/types';
 
 type Job = (payload: any, emit: (item: unknown) => void) => unknown;
 

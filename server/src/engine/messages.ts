@@ -1,7 +1,7 @@
 /** Normalises request messages: text of content parts, timestamps, tool calls. */
 import type { MessageInput } from '../api/schemas';
 import { parseChatTime } from './time';
-import type { ExtractMessage } from './extract/types';
+import type { ExtractMessage } from '../extract/types';
 
 export interface NormalizedMessage extends ExtractMessage {
   chatTime: string | null;

@@ -4,7 +4,7 @@
  * without importing the write path, refinement or feedback.
  */
 import type { MemoryRecord } from '../store/types';
-import type { Extraction } from './extract/types';
+import type { Extraction } from '../extract/types';
 import type { NormalizedMessage } from './messages';
 
 /** One message as refinement and extraction see it (frozen into task payloads, so only plain fields). */

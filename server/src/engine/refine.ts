@@ -4,7 +4,7 @@
  */
 import type { MemoryRecord, MemoryScope, TaskRecord, WriteBatch } from '../store/types';
 import type { EngineContext } from './context';
-import type { Extraction } from './extract/types';
+import type { Extraction } from '../extract/types';
 import { extractionWorker } from './worker-thread';
 import { buildMemory, matchTags } from './records';
 import { valueSignature } from '../store/signature';

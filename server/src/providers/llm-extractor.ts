@@ -1,5 +1,5 @@
 /**
- * Fine-mode extraction with a language model: the same Extraction shape as the rules (engine/extract/types.ts),
+ * Fine-mode extraction with a language model: the same Extraction shape as the rules (extract/types.ts),
  * so the write path does not care which one ran.
  *
  * The model reads the turn and returns facts and preferences as JSON. Tool memories stay with the rules: they
@@ -10,7 +10,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import type { Extractor } from '../engine/ports';
-import type { ExtractedFact, ExtractedPreference, Extraction } from '../engine/extract/types';
+import type { ExtractedFact, ExtractedPreference, Extraction } from '../extract/types';
 import { formatShort } from '../engine/time';
 import type { ChatMessage, LanguageModel } from './llm';
 import { parseModelJson } from './model-json';
