@@ -165,3 +165,19 @@ test('memos-lite erase (CLI) on a running server\'s data: same result, counts pr
   expect(unknown.stderr).toMatch(/no project named "nope"/);
 });
 
+
+test('erase stays inside the key\'s project: the same user id in another project keeps everything', async () => {
+  const otherKey = await server.createKey('other-shop');
+  const other = (p: string, body: unknown) => call(p, body, { authorization: `Token ${otherKey}` });
+  const token = TOKEN + 'p';
+  for (const c of [call, other])
+    expect(
+      (await c('/add/message', { user_id: 'sam', conversation_id: 'c1', async_mode: false, messages: [{ role: 'user', content: `I live in ${token}ville.` }] })).body.code,
+    ).toBe(0);
+  const r = await call('/erase/user', { user_id: 'sam', confirm: 'sam' });
+  expect(r.body.data.memories).toBeGreaterThan(0);
+  expect(JSON.stringify((await call('/get/memory', { user_id: 'sam', size: 50 })).body)).not.toContain(token);
+  const kept = await other('/get/memory', { user_id: 'sam', size: 50 });
+  expect(JSON.stringify(kept.body)).toContain(token);
+  expect((await other('/get/message', { user_id: 'sam', conversation_id: 'c1' })).body.data.message_detail_list).toHaveLength(1);
+});
