@@ -44,7 +44,7 @@ const GROUPS = {
   },
   'chat-memory': {
     mutate: ['nodes/MemOsChatMemory/recall.ts'], // the per-execution recall cache and what it hands the agent
-    suites: ['nodes/chat-memory', 'nodes/chat-memory-cache'],
+    suites: ['nodes/recall-cache', 'nodes/chat-memory-cache', 'nodes/chat-memory'],
   },
 };
 
