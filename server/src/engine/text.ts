@@ -20,7 +20,9 @@ const EN_STOP = new Set(
     'this that these those there here what which who whom whose when where why how all any both each few more most other some such no nor not only own same so than too very ' +
     's t can will just don should now would could shall may might must also ok okay yes yeah hi hello hey please thanks thank let lets get got ' +
     "i'm i've i'd i'll you're it's that's what's don't doesn't didn't can't won't isn't aren't wasn't im ive dont doesnt didnt cant wont isnt " +
-    'tell know think want wanna gonna like really something anything thing things one ones up out off again further once very much many'
+    'tell know think want wanna gonna like really something anything thing things one ones up out off again further once very much many ' +
+    // "What do we use for mail?": the light verb would tie with the topic word it stands beside.
+    'use uses used using'
   ).split(/\s+/),
 );
 // Note: "like" and "want" are stop words for matching only; preference extraction reads the raw text.
