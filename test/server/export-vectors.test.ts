@@ -57,13 +57,14 @@ test('vectors are exported with --with-vectors only, and an import puts them bac
   expect(cli('export', '--user', 'vic', '--out', without, '--data-dir', server.dataDir).status).toBe(0);
   expect(rows(without, 'memory_vectors')).toEqual([]);
 
+  // Into a SQLite data directory of its own, whichever backend the server under test is on.
+  const env = { ...process.env };
+  delete env.MEMOS_DATABASE_URL;
   const dir = path.join(tmp, 'copy');
-  const imp = cli('import', file, '--data-dir', dir);
+  const imp = spawnSync(process.execPath, [BIN, 'import', file, '--data-dir', dir], { encoding: 'utf8', env });
   expect(imp.stderr).toBe('');
   expect(imp.stdout).toMatch(new RegExp(`memory_vectors\\s+${vectors.length} rows\\s+\\(${vectors.length} new\\)`));
   const back = path.join(tmp, 'back.jsonl');
-  const env = { ...process.env };
-  delete env.MEMOS_DATABASE_URL;
   expect(spawnSync(process.execPath, [BIN, 'export', '--user', 'vic', '--with-vectors', '--out', back, '--data-dir', dir], { encoding: 'utf8', env }).status).toBe(0);
   const byId = (vs: any[]) => Object.fromEntries(vs.map((v) => [v.memory_id, v.vector]));
   expect(byId(rows(back, 'memory_vectors'))).toEqual(byId(vectors));
