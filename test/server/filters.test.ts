@@ -30,16 +30,17 @@ describe('root forms', () => {
     });
   });
   test.each([
-    ['a group mixed with a source key', { and: [{ agent_id: 'a' }], user: { and: [{ agent_id: 'a' }] } }],
-    ['a source key mixed with a group', { user: { and: [{ agent_id: 'a' }] }, or: [{ agent_id: 'a' }] }],
-    ['two root groups', { and: [{ agent_id: 'a' }], or: [{ agent_id: 'b' }] }],
-    ['an unknown source key next to a known one', { user: { and: [{ agent_id: 'a' }] }, everyone: { and: [{ agent_id: 'a' }] } }],
-    ['a source that is not a group', { user: 'a' }],
-    ['an unknown root key', { agent_id: 'a' }],
-    ['not an object', 'agent_id=a'],
-    ['more than 100 conditions', { or: Array.from({ length: 101 }, (_, i) => ({ agent_id: `a${i}` })) }],
-  ])('%s → 40000', (_what, raw) => {
+    ['a group mixed with a source key', { and: [{ agent_id: 'a' }], user: { and: [{ agent_id: 'a' }] } }, /mixes a global/],
+    ['a source key mixed with a group', { user: { and: [{ agent_id: 'a' }] }, or: [{ agent_id: 'a' }] }, /mixes a global/],
+    ['two root groups', { and: [{ agent_id: 'a' }], or: [{ agent_id: 'b' }] }, /exactly one "and" or "or" group/],
+    ['an unknown source key next to a known one', { user: { and: [{ agent_id: 'a' }] }, everyone: { and: [{ agent_id: 'a' }] } }, /filter\.everyone: unknown source key/],
+    ['a source that is not a group', { user: 'a' }, /filter\.user: must be an \{"and"/],
+    ['an unknown root key', { agent_id: 'a' }, /unknown key "agent_id"/],
+    ['not an object', 'agent_id=a', /must be an object/],
+    ['more than 100 conditions', { or: Array.from({ length: 101 }, (_, i) => ({ agent_id: `a${i}` })) }, /more than 100 conditions/],
+  ])('%s → 40000', (_what, raw, message) => {
     expect(codeOf(raw)).toBe(40000);
+    expect(() => parseFilter(raw, TZ)).toThrow(message);
   });
   test('100 conditions are accepted', () => {
     expect(codeOf({ or: Array.from({ length: 100 }, (_, i) => ({ agent_id: `a${i}` })) })).toBe(0);

@@ -57,14 +57,32 @@ test('the same text twice (two conversations, same time) is returned once', asyn
 
 describe('knowledgebase_ids "all"', () => {
   let kb: string;
-  beforeAll(async () => {
-    kb = (await call('/create/knowledgebase', { knowledgebase_name: 'Desk ' + rid() })).body.data.id;
-    const up = await call('/add/knowledgebase-file', { knowledgebase_id: kb, file: [{ content: b64('The lobby locker code is 5555.\n'), name: 'desk.md' }] });
+  let other: string;
+  const knowledgebase = async (text: string) => {
+    const id = (await call('/create/knowledgebase', { knowledgebase_name: 'Desk ' + rid() })).body.data.id as string;
+    const up = await call('/add/knowledgebase-file', { knowledgebase_id: id, file: [{ content: b64(text), name: 'desk.md' }] });
     for (let i = 0; i < 300; i++) {
       const [f] = (await call('/get/knowledgebase-file', { file_ids: [up.body.data[0].id] })).body.data.file_detail_list;
       if (f.status === 'completed') break;
       await new Promise((res) => setTimeout(res, 50));
     }
+    return id;
+  };
+  beforeAll(async () => {
+    kb = await knowledgebase('The lobby locker code is 5555.\n');
+    other = await knowledgebase('The basement locker code is 6666.\n');
+  });
+  test('one id searches that knowledge base only; "all" searches both', async () => {
+    const one = (await facts({ ...query, query: 'What is the locker code?', knowledgebase_ids: [kb] })).join('\n');
+    expect(one).toContain('5555');
+    expect(one).not.toContain('6666');
+    const all = (await facts({ ...query, query: 'What is the locker code?', knowledgebase_ids: 'all' })).join('\n');
+    expect(all).toContain('5555');
+    expect(all).toContain('6666');
+  });
+  test('"all" inside a longer list is an id like any other: no such knowledge base', async () => {
+    const r = await call('/search/memory', { ...query, knowledgebase_ids: ['all', kb] });
+    expect([50120, 50123]).toContain(r.body.code);
   });
   const query = { user_id: 'kb-reader', query: 'What is the lobby locker code?', relativity: 0 };
   test.each([['"all"', 'all'], ['["all"]', ['all']], ['its id', undefined]])('%s searches the linked knowledge base', async (_what, ids) => {
