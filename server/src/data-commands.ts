@@ -8,7 +8,7 @@ import { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { ConfigError, loadConfig, type SettingName } from './config';
 import { openStore } from './store/open';
-import { portabilityOf } from './store/portability';
+import { portabilityOf } from './store/open';
 import type { Store } from './store/types';
 import { exportData } from './engine/portability/export';
 import { ImportError, importData } from './engine/portability/import';

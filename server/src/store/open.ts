@@ -1,6 +1,9 @@
 /** Opens the configured backend: PostgreSQL when a database URL is set (replicas), else the SQLite file in the data directory. */
 import fs from 'node:fs';
+import type { Portability } from './portability';
+import { PostgresPortability } from './postgres/portability';
 import { PostgresStore } from './postgres/postgres-store';
+import { SqlitePortability } from './sqlite/portability';
 import { SqliteStore } from './sqlite/sqlite-store';
 import type { Store } from './types';
 
@@ -28,4 +31,11 @@ export function describeStore(o: StoreLocation): string {
   } catch {
     return 'postgresql';
   }
+}
+
+/** The store's portability side; both backends provide one. */
+export function portabilityOf(store: Store): Portability {
+  if (store instanceof SqliteStore) return new SqlitePortability(store.db);
+  if (store instanceof PostgresStore) return new PostgresPortability(store.conn);
+  throw new Error('this store does not support export, import or erase');
 }

@@ -7,11 +7,6 @@
  * booleans, bytes as base64, and no backend-internal keys (row sequences are assigned again on import; a vector
  * names its memory by id).
  */
-import type { Store } from './types';
-import { SqliteStore } from './sqlite/sqlite-store';
-import { PostgresStore } from './postgres/postgres-store';
-import { SqlitePortability } from './sqlite/portability';
-import { PostgresPortability } from './postgres/portability';
 
 /** The tables an export carries, in the order an import must write them (a vector after its memory). */
 export const PORTABLE_TABLES = [
@@ -160,11 +155,4 @@ export interface Portability {
   purgeDeleted(): Promise<void>;
   /** Drops raw messages written before `time` (epoch ms); memories stay. */
   deleteMessagesBefore(time: number): Promise<number>;
-}
-
-/** The store's portability side; both backends provide one. */
-export function portabilityOf(store: Store): Portability {
-  if (store instanceof SqliteStore) return new SqlitePortability(store.db);
-  if (store instanceof PostgresStore) return new PostgresPortability(store.conn);
-  throw new Error('this store does not support export, import or erase');
 }

@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { portabilityOf, type EraseCounts } from '../../store/portability';
+import { portabilityOf } from '../../store/open';
+import type { EraseCounts } from '../../store/portability';
 import type { Store } from '../../store/types';
 
 export async function eraseUser(

@@ -4,7 +4,7 @@
  * idempotent).
  */
 import type { FastifyBaseLogger } from 'fastify';
-import { portabilityOf } from '../../store/portability';
+import { portabilityOf } from '../../store/open';
 import type { Store } from '../../store/types';
 
 const DAY_MS = 86_400_000;
