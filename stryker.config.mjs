@@ -1,5 +1,5 @@
 /**
- * Mutation testing (`npm run test:mutation`, not part of `npm test`: it takes most of an hour on two cores).
+ * Mutation testing (`npm run test:mutation`, not part of `npm test`: a full run takes about half an hour on two cores).
  * Scoped to the code where a silent bug costs users most, in four groups, each run with the suites that guard it:
  *
  *   recall       recall and ranking (engine/recall.ts, rank.ts)
@@ -27,7 +27,7 @@ const GROUPS = {
       'server/src/engine/recall.ts:69-89', // the scope of a recall: user, public, knowledge bases, filters
       'server/src/engine/recall.ts:188-211', // the relativity threshold, per-category limits, de-duplication
       'server/src/engine/recall.ts:308-313', // request fields to per-category limits and include flags
-      'server/src/engine/rank.ts:98-105', // relativity: the share of the query a memory covers
+      'server/src/engine/rank.ts:104-111', // relativity: the share of the query a memory covers
     ],
     suites: ['server/relativity', 'server/recall-select', 'server/scopes', 'server/limits'],
   },
