@@ -11,6 +11,8 @@ import path from 'node:path';
 import { client, REPO, startMemosLite, waitForTask } from '../helpers/memos-lite';
 
 jest.setTimeout(90_000);
+/** The graceful stop has a 15 s deadline (lifecycle.ts); on a loaded 2-core machine the rest can take as long again. */
+const STOP_WITHIN_MS = 40_000;
 
 interface NpmStart {
   npm: ChildProcess;
@@ -98,7 +100,7 @@ test('SIGTERM to the npm process stops the server, closing the database', async 
   const s = await npmStart();
   expect((await fetch(s.origin + '/health')).status).toBe(200);
   process.kill(s.npm.pid!, 'SIGTERM');
-  expect(await gone(s.serverPid, 20_000)).toBe(true);
+  expect(await gone(s.serverPid, STOP_WITHIN_MS)).toBe(true);
   expect(await refuses(s.origin)).toBe(true);
   expect(s.output()).toMatch(/"reason":"SIGTERM".*shutting down/);
   expect(closedCleanly(s.dataDir)).toBe(true);
@@ -107,7 +109,7 @@ test('SIGTERM to the npm process stops the server, closing the database', async 
 test('Ctrl-C (SIGINT to the whole process group, so the server receives it twice) stops it once, gracefully', async () => {
   const s = await npmStart();
   process.kill(-s.npm.pid!, 'SIGINT');
-  expect(await gone(s.serverPid, 20_000)).toBe(true);
+  expect(await gone(s.serverPid, STOP_WITHIN_MS)).toBe(true);
   // One stop however many signals: at most one "shutting down" line, and the database closed (WAL gone).
   expect((s.output().match(/shutting down/g) ?? []).length).toBeLessThanOrEqual(1);
   expect(s.output()).not.toMatch(/stop deadline/);
@@ -117,7 +119,7 @@ test('Ctrl-C (SIGINT to the whole process group, so the server receives it twice
 test('killing npm outright (SIGKILL, no signal passed on) still stops the server', async () => {
   const s = await npmStart();
   process.kill(s.npm.pid!, 'SIGKILL');
-  expect(await gone(s.serverPid, 20_000)).toBe(true);
+  expect(await gone(s.serverPid, STOP_WITHIN_MS)).toBe(true);
   expect(s.output()).toMatch(/parent process exited/);
   expect(closedCleanly(s.dataDir)).toBe(true);
 });
@@ -128,7 +130,7 @@ test('SIGTERM to the server itself: a queued refinement is resumed at the next s
   const w = await call('/add/message', { user_id: 'ana', conversation_id: 'c1', messages: [{ role: 'user', content: 'I live in Lisbon.' }] });
   const taskId = w.body.data.task_id;
   process.kill(s.serverPid, 'SIGTERM');
-  expect(await gone(s.serverPid, 20_000)).toBe(true);
+  expect(await gone(s.serverPid, STOP_WITHIN_MS)).toBe(true);
   const again = await startMemosLite({ dataDir: s.dataDir, apiKey: s.apiKey });
   try {
     const call2 = client(again);
