@@ -20,7 +20,14 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'memos-export-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
-const cli = (args: string[], env: NodeJS.ProcessEnv = server.cliEnv) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env });
+/** The CLI on the server's store for commands on its data directory; any other directory is a SQLite one of its own. */
+const envFor = (args: string[]): NodeJS.ProcessEnv => {
+  if (args.includes(server.dataDir)) return server.cliEnv;
+  const env = { ...process.env };
+  delete env.MEMOS_DATABASE_URL;
+  return env;
+};
+const cli = (args: string[], env: NodeJS.ProcessEnv = envFor(args)) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env });
 
 const QUERIES: Array<[string, string]> = [
   ['ana', 'Where do I live now?'],
@@ -114,7 +121,8 @@ test('imported into a fresh data directory: the same searches return the same me
   expect(counts()).toEqual(once);
   db.close();
   // The exported key came along (only its hash is stored): the same client works against the copy.
-  const copy = await startTestServer({ dataDir: dir, apiKey: server.apiKey });
+  // The copy is a SQLite directory, whichever backend the exporting server is on.
+  const copy = await startTestServer({ dataDir: dir, apiKey: server.apiKey, env: { MEMOS_DATABASE_URL: '' } });
   try {
     expect(await observe(copy, kb)).toEqual(await observe(server, kb));
   } finally {
@@ -170,7 +178,7 @@ test('an import killed with SIGKILL half-way completes when run again, with noth
   fs.writeFileSync(big, [JSON.stringify(header), ...rows, ...extra, JSON.stringify({ type: 'end', counts: header.counts })].join('\n') + '\n');
 
   const dir = path.join(tmp, 'killed');
-  const child = spawn(process.execPath, [BIN, 'import', big, '--data-dir', dir], { env: server.cliEnv, stdio: 'ignore' });
+  const child = spawn(process.execPath, [BIN, 'import', big, '--data-dir', dir], { env: envFor([dir]), stdio: 'ignore' });
   const dbFile = path.join(dir, 'memos.db');
   const imported = () => {
     if (!fs.existsSync(dbFile)) return 0;
