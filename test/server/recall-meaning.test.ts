@@ -7,18 +7,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { client, startMemosLite, waitForTask, type MemosLite } from '../helpers/memos-lite';
+import { client, waitForTask } from '../helpers/memos-lite';
+import { useServer } from '../helpers/server';
 
 const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
 
-let server: MemosLite;
-let call: ReturnType<typeof client>;
-
-beforeAll(async () => {
-  server = await startMemosLite();
-  call = client(server);
-});
-afterAll(() => server.stop());
+const server = useServer();
+const call = client(server);
 
 /**
  * Each statement in a conversation of its own: turns of one conversation are indexed with their neighbours'
