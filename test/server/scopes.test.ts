@@ -25,6 +25,8 @@ const CODES = {
   kb: '5555', // a knowledge-base document (no agent)
 } as const;
 type Code = keyof typeof CODES;
+/** What the memories of a reply say (their values, not their ids: a random id may hold any four digits). */
+const said = (data: any) => JSON.stringify([...(data.memory_detail_list ?? []), ...(data.preference_detail_list ?? [])].map((m: any) => m.memory_value ?? m.preference));
 const ALL = Object.keys(CODES) as Code[];
 
 const searcher = 'searcher-' + rid();
@@ -112,7 +114,7 @@ describe('/search/memory', () => {
     expect(JSON.stringify(open.body.data)).toContain("The user's locker code is 4711.");
     const r = await call('/search/memory', { user_id: searcher, query: "What is the user's locker code?", filter: a2, relativity: 0 });
     expect(r.body.code).toBe(0);
-    const text = JSON.stringify(r.body.data);
+    const text = said(r.body.data);
     expect(text).not.toContain('4711');
     expect(text).toContain(CODES.ownA2);
   });
@@ -151,7 +153,8 @@ describe('/get/memory', () => {
   });
   test("another user's memories are never listed, public or not", async () => {
     const r = await call('/get/memory', { user_id: writer, size: 50 });
-    const text = JSON.stringify(r.body.data);
+    const text = said(r.body.data);
+    expect(text).toContain('is 61.');
     for (const code of Object.values(CODES)) expect(text).not.toContain(code);
   });
 });
