@@ -16,6 +16,8 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     method?: string;
     requests?: Request[];
+    /** Seconds a request may take before it counts as a timeout (autocannon default 10). */
+    timeout?: number;
   }
   interface Result {
     requests: { average: number; total: number };
