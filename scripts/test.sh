@@ -7,8 +7,11 @@ cd "$ROOT"
 REPORT=$(mktemp -d)
 passed=0; failed=0; rc=0
 
-# Type-check the tests too: jest transpiles them without checking types.
-if npx tsc -p test/tsconfig.json --noEmit; then passed=$((passed + 1)); else failed=$((failed + 1)); rc=1; fi
+# Type-check the tests and the benchmarks too: jest transpiles without checking types, and a benchmark that does
+# not compile is found only when someone next measures.
+for project in test/tsconfig.json bench/tsconfig.json; do
+  if npx tsc -p "$project" --noEmit; then passed=$((passed + 1)); else failed=$((failed + 1)); rc=1; fi
+done
 
 # PostgreSQL in WASM (the store contract's pgvector backend) loads Node built-ins with import(), which jest's
 # module sandbox allows only with this flag.
