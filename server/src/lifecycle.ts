@@ -9,6 +9,12 @@ import type { FastifyBaseLogger } from 'fastify';
 /** Longest a graceful stop may take; after that the process exits and unfinished tasks resume at the next start. */
 const STOP_DEADLINE_MS = 15_000;
 const PARENT_POLL_MS = 500;
+/**
+ * The parent as it was when the process started, read when this module loads (before the server listens): a
+ * parent killed right after the server announced itself must not be mistaken for the parent, which it would be
+ * if it were read only once the stop handlers are set up.
+ */
+const PARENT_AT_START = process.ppid;
 
 export function stopGracefully(close: () => Promise<void>, log: FastifyBaseLogger, opts: { stopWithParent: boolean }): void {
   let stopping = false;
@@ -40,9 +46,8 @@ export function stopGracefully(close: () => Promise<void>, log: FastifyBaseLogge
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
   if (opts.stopWithParent) {
     // An orphan is adopted by init (or a subreaper), which changes the parent pid; Node has no parent-death signal.
-    const parent = process.ppid;
     setInterval(() => {
-      if (process.ppid !== parent) stop('parent process exited');
+      if (process.ppid !== PARENT_AT_START) stop('parent process exited');
     }, PARENT_POLL_MS).unref();
   }
 }
