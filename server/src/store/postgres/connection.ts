@@ -7,7 +7,9 @@
 import pg from 'pg';
 import { MIGRATIONS } from './schema';
 
-export type Row = Record<string, any>;
+import type { Row } from '../rows';
+
+export type { Row };
 
 /** A pool or a client inside a transaction: what an aggregate function runs its SQL on. */
 export interface Queryable {

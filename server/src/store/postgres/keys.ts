@@ -1,21 +1,8 @@
 /** Projects and API keys. */
 import { randomUUID } from 'node:crypto';
 import type { ApiKeyRecord, ProjectRecord } from '../types';
-import { all, one, run, type Queryable, type Row } from './connection';
-
-const toProject = (r: Row): ProjectRecord => ({ id: r.id, name: r.name, createTime: r.create_time });
-
-const toKey = (r: Row): ApiKeyRecord => ({
-  id: r.id,
-  projectId: r.project_id,
-  prefix: r.prefix,
-  label: r.label,
-  createTime: r.create_time,
-  revokedTime: r.revoked_time,
-  readOnly: !!r.read_only,
-});
-
-const newProject = (name: string): ProjectRecord => ({ id: 'proj-' + randomUUID().replace(/-/g, '').slice(0, 16), name, createTime: Date.now() });
+import { all, one, run, type Queryable } from './connection';
+import { newProject, toKey, toProject } from './rows';
 
 /** Projects are found by name; two replicas creating the same one at once must end with one, so creation is serialised. */
 async function lockProjects(db: Queryable) {

@@ -1,33 +1,8 @@
 /** Knowledge bases, their links to projects, and their files (metadata and original bytes). */
 import type { KnowledgebaseFileRecord, KnowledgebaseFileType, KnowledgebaseRecord, MemoryRecord } from '../types';
-import { all, one, run, type Queryable, type Row } from './connection';
-import { deleteMemoriesWhere, MEMORY_COLUMNS, toMemory } from './memories';
-
-const toKnowledgebase = (r: Row): KnowledgebaseRecord => ({
-  id: r.id,
-  name: r.name,
-  description: r.description,
-  projectId: r.project_id,
-  createTime: r.create_time,
-});
-
-/** Selected with FILE_SELECT: a file whose task failed for good reads as failed, with the task's error. */
-const toFile = (r: Row): KnowledgebaseFileRecord => ({
-  id: r.id,
-  knowledgebaseId: r.knowledgebase_id,
-  projectId: r.project_id,
-  type: r.type,
-  name: r.name,
-  ext: r.ext,
-  sizeBytes: r.size_bytes,
-  status: r.status === 'running' && r.task_status === 'failed' ? 'failed' : r.status,
-  error: r.error ?? (r.task_status === 'failed' ? r.task_error : null),
-  sourceUrl: r.source_url,
-  taskId: r.task_id,
-  chunkCount: r.chunk_count,
-  createTime: r.create_time,
-  updateTime: r.update_time,
-});
+import { all, one, run, type Queryable } from './connection';
+import { deleteMemoriesWhere, MEMORY_COLUMNS } from './memories';
+import { toFile, toKnowledgebase, toMemory } from './rows';
 
 const FILE_SELECT = 'SELECT f.*, t.status AS task_status, t.error AS task_error FROM knowledgebase_files f LEFT JOIN tasks t ON t.id = f.task_id';
 

@@ -4,10 +4,11 @@
  */
 import type { ListPage, MemoryKind, MemoryRecord, MemorySelection, RecallScope } from '../types';
 import type { FilterNode } from '../filter';
-import { all, json, one, placeholders, run, type Queryable, type Row } from './connection';
+import { all, json, one, placeholders, run, type Queryable } from './connection';
 import { filterToSql, scopeToSql } from './filter-sql';
 import { indexEntry } from './memory-index';
 import { valueSignature } from '../signature';
+import { toMemory } from './rows';
 
 /** Every column but the index entry (large, and only the database reads it). */
 export const MEMORY_COLUMNS = [
@@ -41,37 +42,6 @@ export const MEMORY_COLUMNS = [
 ]
   .map((c) => 'm.' + c)
   .join(', ');
-
-export function toMemory(r: Row): MemoryRecord {
-  return {
-    id: r.id,
-    projectId: r.project_id,
-    scope: r.scope,
-    userId: r.user_id,
-    knowledgebaseId: r.knowledgebase_id,
-    kind: r.kind,
-    subtype: r.subtype,
-    key: r.key,
-    value: r.value,
-    data: r.data ?? null,
-    searchText: r.search_text,
-    tags: r.tags,
-    info: r.info,
-    agentId: r.agent_id,
-    appId: r.app_id,
-    conversationId: r.conversation_id,
-    status: r.status,
-    confidence: r.confidence,
-    priority: r.priority,
-    eventTime: r.event_time,
-    createTime: r.create_time,
-    updateTime: r.update_time,
-    stateKey: r.state_key,
-    supersededBy: r.superseded_by,
-    sources: r.sources,
-    taskId: r.task_id,
-  };
-}
 
 // ---- writes (parts of a commit, commit.ts)
 

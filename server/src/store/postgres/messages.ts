@@ -1,22 +1,7 @@
 /** Raw conversation messages. */
 import type { ConversationSummary, MessageRecord } from '../types';
-import { all, json, run, type Queryable, type Row } from './connection';
-
-const toMessage = (r: Row): MessageRecord => ({
-  id: r.id,
-  projectId: r.project_id,
-  userId: r.user_id,
-  conversationId: r.conversation_id,
-  role: r.role,
-  content: r.content,
-  raw: r.raw,
-  chatTime: r.chat_time,
-  eventTime: r.event_time,
-  createTime: r.create_time,
-  agentId: r.agent_id,
-  appId: r.app_id,
-  taskId: r.task_id,
-});
+import { all, json, run, type Queryable } from './connection';
+import { toMessage } from './rows';
 
 /** Part of a commit (commit.ts). */
 export async function insertMessage(db: Queryable, msg: MessageRecord) {

@@ -1,18 +1,7 @@
 /** Profile templates and the profiles bound from them (engine/profile.ts decides what goes in them). */
 import type { ProfileRecord, ProfileTemplateRecord } from '../types';
-import { all, json, one, run, type Queryable, type Row } from './connection';
-
-const toTemplate = (r: Row): ProfileTemplateRecord => ({ id: r.id, name: r.name, metadata: r.metadata, createTime: r.create_time });
-
-const toProfile = (r: Row): ProfileRecord => ({
-  id: r.id,
-  projectId: r.project_id,
-  subject: r.subject,
-  templateId: r.template_id,
-  metadata: r.metadata,
-  createTime: r.create_time,
-  updateTime: r.update_time,
-});
+import { all, json, one, run, type Queryable } from './connection';
+import { toProfile, toTemplate } from './rows';
 
 export async function putProfileTemplate(db: Queryable, t: ProfileTemplateRecord) {
   await run(

@@ -1,18 +1,7 @@
 /** Durable background tasks, shared by every process on the database through leases (see claimTasks). */
 import type { TaskRecord, TaskStatus } from '../types';
-import { all, json, one, placeholders, run, type Queryable, type Row } from './connection';
-
-const toTask = (r: Row): TaskRecord => ({
-  id: r.id,
-  projectId: r.project_id,
-  kind: r.kind,
-  payload: r.payload,
-  status: r.status,
-  error: r.error,
-  attempts: r.attempts,
-  createTime: r.create_time,
-  updateTime: r.update_time,
-});
+import { all, json, one, placeholders, run, type Queryable } from './connection';
+import { toTask } from './rows';
 
 /** Part of a commit (commit.ts). */
 export async function insertTask(db: Queryable, t: TaskRecord) {

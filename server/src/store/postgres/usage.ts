@@ -4,21 +4,8 @@
  * other's counts.
  */
 import type { UsageDelta } from '../types';
-import { all, json, run, type Queryable, type Row } from './connection';
-
-const toUsage = (r: Row): UsageDelta => ({
-  projectId: r.project_id,
-  day: r.day,
-  operation: r.operation,
-  requests: r.requests,
-  errors: r.errors,
-  latency: r.latency,
-  llmCalls: r.llm_calls,
-  llmPromptTokens: r.llm_prompt_tokens,
-  llmCompletionTokens: r.llm_completion_tokens,
-  embeddingCalls: r.embedding_calls,
-  embeddingTokens: r.embedding_tokens,
-});
+import { all, json, run, type Queryable } from './connection';
+import { toUsage } from './rows';
 
 /** Needs a transaction. */
 export async function recordUsage(db: Queryable, rows: UsageDelta[]) {

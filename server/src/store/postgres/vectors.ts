@@ -6,7 +6,8 @@
 import type { MemoryKind, MemoryRecord, RecallScope } from '../types';
 import { all, one, run, type PgDb, type Queryable } from './connection';
 import { scopeToSql } from './filter-sql';
-import { MEMORY_COLUMNS, memoriesBySeq, toMemory } from './memories';
+import { MEMORY_COLUMNS, memoriesBySeq } from './memories';
+import { toMemory } from './rows';
 
 export interface VectorSupport {
   pgvector: boolean;

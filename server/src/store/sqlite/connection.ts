@@ -7,7 +7,9 @@ import path from 'node:path';
 import Database, { type DatabaseHandle, type Statement } from './driver';
 import { MIGRATIONS } from './schema';
 
-export type Row = Record<string, any>;
+import type { Row } from '../rows';
+
+export type { Row };
 
 export const json = (v: unknown) => JSON.stringify(v ?? null);
 

@@ -2,20 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiKeyRecord, ProjectRecord } from '../types';
 import type { Row, SqliteDb } from './connection';
-
-const toProject = (r: Row): ProjectRecord => ({ id: r.id, name: r.name, createTime: r.create_time });
-
-const toKey = (r: Row): ApiKeyRecord => ({
-  id: r.id,
-  projectId: r.project_id,
-  prefix: r.prefix,
-  label: r.label,
-  createTime: r.create_time,
-  revokedTime: r.revoked_time,
-  readOnly: !!r.read_only,
-});
-
-const newProject = (name: string): ProjectRecord => ({ id: 'proj-' + randomUUID().replace(/-/g, '').slice(0, 16), name, createTime: Date.now() });
+import { newProject, toKey, toProject } from './rows';
 
 function insertProject(db: SqliteDb, project: ProjectRecord) {
   db.q('INSERT INTO projects(id, name, create_time) VALUES (?, ?, ?)').run(project.id, project.name, project.createTime);

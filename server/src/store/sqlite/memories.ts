@@ -8,37 +8,7 @@ import { json, placeholders, type Row, type SqliteDb } from './connection';
 import { filterToSql, scopeToSql } from './filter-sql';
 import { indexText, unindexText } from './memory-index';
 import { valueSignature } from '../signature';
-
-export function toMemory(r: Row): MemoryRecord {
-  return {
-    id: r.id,
-    projectId: r.project_id,
-    scope: r.scope,
-    userId: r.user_id,
-    knowledgebaseId: r.knowledgebase_id,
-    kind: r.kind,
-    subtype: r.subtype,
-    key: r.key,
-    value: r.value,
-    data: r.data ? JSON.parse(r.data) : null,
-    searchText: r.search_text,
-    tags: JSON.parse(r.tags),
-    info: JSON.parse(r.info),
-    agentId: r.agent_id,
-    appId: r.app_id,
-    conversationId: r.conversation_id,
-    status: r.status,
-    confidence: r.confidence,
-    priority: r.priority,
-    eventTime: r.event_time,
-    createTime: r.create_time,
-    updateTime: r.update_time,
-    stateKey: r.state_key,
-    supersededBy: r.superseded_by,
-    sources: JSON.parse(r.sources),
-    taskId: r.task_id,
-  };
-}
+import { toMemory } from './rows';
 
 // ---- writes (parts of a commit, commit.ts)
 

@@ -1,18 +1,7 @@
 /** Profile templates and the profiles bound from them (engine/profile.ts decides what goes in them). */
 import type { ProfileRecord, ProfileTemplateRecord } from '../types';
 import { json, type Row, type SqliteDb } from './connection';
-
-const toTemplate = (r: Row): ProfileTemplateRecord => ({ id: r.id, name: r.name, metadata: JSON.parse(r.metadata), createTime: r.create_time });
-
-const toProfile = (r: Row): ProfileRecord => ({
-  id: r.id,
-  projectId: r.project_id,
-  subject: r.subject,
-  templateId: r.template_id,
-  metadata: JSON.parse(r.metadata),
-  createTime: r.create_time,
-  updateTime: r.update_time,
-});
+import { toProfile, toTemplate } from './rows';
 
 export function putProfileTemplate(db: SqliteDb, t: ProfileTemplateRecord) {
   db.q(

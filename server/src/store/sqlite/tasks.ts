@@ -1,18 +1,7 @@
 /** Durable background tasks. */
 import type { TaskRecord, TaskStatus } from '../types';
 import { json, placeholders, type Row, type SqliteDb } from './connection';
-
-const toTask = (r: Row): TaskRecord => ({
-  id: r.id,
-  projectId: r.project_id,
-  kind: r.kind,
-  payload: JSON.parse(r.payload),
-  status: r.status,
-  error: r.error,
-  attempts: r.attempts,
-  createTime: r.create_time,
-  updateTime: r.update_time,
-});
+import { toTask } from './rows';
 
 /** Part of a commit (commit.ts). */
 export function insertTask(db: SqliteDb, t: TaskRecord) {

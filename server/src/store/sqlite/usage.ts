@@ -5,20 +5,7 @@
  */
 import type { UsageDelta } from '../types';
 import { json, type Row, type SqliteDb } from './connection';
-
-const toUsage = (r: Row): UsageDelta => ({
-  projectId: r.project_id,
-  day: r.day,
-  operation: r.operation,
-  requests: r.requests,
-  errors: r.errors,
-  latency: JSON.parse(r.latency),
-  llmCalls: r.llm_calls,
-  llmPromptTokens: r.llm_prompt_tokens,
-  llmCompletionTokens: r.llm_completion_tokens,
-  embeddingCalls: r.embedding_calls,
-  embeddingTokens: r.embedding_tokens,
-});
+import { toUsage } from './rows';
 
 export function recordUsage(db: SqliteDb, rows: UsageDelta[]) {
   db.tx(() => {

@@ -2,7 +2,8 @@
 import type { MemoryKind, MemoryRecord, RecallScope } from '../types';
 import type { Row, SqliteDb } from './connection';
 import { scopeToSql } from './filter-sql';
-import { memoriesBySeq, toMemory } from './memories';
+import { memoriesBySeq } from './memories';
+import { toMemory } from './rows';
 
 /** Memories that have no vector from `model` yet, newest first. */
 export function memoriesWithoutVector(db: SqliteDb, model: string, limit: number): MemoryRecord[] {
