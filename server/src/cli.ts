@@ -44,6 +44,9 @@ export async function main(argv: string[]): Promise<void> {
   addSettingFlags(program.command('start').description('Start the server (creates a project and an API key on first start).'), SERVER_SETTINGS).action(async (flags) => {
     const config = loadConfig(flags);
     const server = await startServer(config);
+    // Before the banner: whoever reads it may stop the server at once, and a signal that arrived before the
+    // handlers would end the process without closing the database.
+    stopGracefully(() => server.close(), server.app.log, { stopWithParent: config.stopWithParent });
     out(`memos-lite listening on ${server.origin}`);
     out(`  base URL : ${server.baseUrl}`);
     out(`  console  : ${server.origin}${CONSOLE_PATH}  (sign in with an API key)`);
@@ -54,7 +57,6 @@ export async function main(argv: string[]): Promise<void> {
         : '  API key  : (not shown: the first key was revoked or set elsewhere; create one with `memos-lite keys create`)',
     );
     out(`  try      : curl -s ${server.baseUrl}/search/memory -H 'Authorization: Token <key>' -H 'Content-Type: application/json' -d '{"user_id":"u1","query":"hello"}'`);
-    stopGracefully(() => server.close(), server.app.log, { stopWithParent: config.stopWithParent });
   });
 
   const keys = program.command('keys').description('Manage API keys (each key sees only its own project).');

@@ -120,12 +120,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     async close() {
       if (closed) return;
       closed = true;
-      await app.close();
-      await tasks.stop();
-      await vectors?.stop();
-      await usage.stop();
-      await retention?.stop();
-      await store.close();
+      // The database is closed whatever fails before it: a store left open keeps its write-ahead log behind.
+      try {
+        await app.close();
+        await tasks.stop();
+        await vectors?.stop();
+        await usage.stop();
+        await retention?.stop();
+      } finally {
+        await store.close();
+      }
     },
   };
 }
