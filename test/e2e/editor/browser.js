@@ -191,7 +191,16 @@ function overlap(a, b) {
 }
 
 async function savedWorkflow(page, base) {
-  await page.keyboard.press('Control+s');
+  // Wait for the save itself: a workflow saved once already has its id in the URL, so the URL alone would let the
+  // read below race the save and return the version before it.
+  // A key press that lands while a panel is still closing is lost: press again when no save was sent.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const saved = page
+      .waitForResponse((r) => /\/rest\/workflows(\/[A-Za-z0-9]+)?(\?|$)/.test(r.url()) && ['POST', 'PATCH', 'PUT'].includes(r.request().method()), { timeout: T.short })
+      .catch(() => undefined);
+    await page.keyboard.press('Control+s');
+    if (await saved) break;
+  }
   await page.waitForURL(/\/workflow\/(?!new)[A-Za-z0-9]+/, { timeout: T.long });
   const id = page.url().match(/\/workflow\/([A-Za-z0-9]+)/)[1];
   // From the page itself: n8n ties the session cookie to the browser id the editor sends as a header.
