@@ -4,6 +4,7 @@
  * binds these readers to its own JSON reader (sqlite/rows.ts, postgres/rows.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { valueSignature } from './signature';
 import type {
   ApiKeyRecord,
   KnowledgebaseFileRecord,
@@ -148,3 +149,38 @@ export function rowReaders(json: JsonColumn) {
     }),
   };
 }
+
+/** The memories table's columns as every backend inserts them, and a record's values in that order (JSON as text). */
+export const MEMORY_INSERT_COLUMNS =
+  'id, project_id, scope, user_id, knowledgebase_id, kind, subtype, key, value, data, search_text, tags, info, ' +
+  'agent_id, app_id, conversation_id, status, confidence, priority, event_time, create_time, update_time, state_key, superseded_by, sources, task_id, value_sig';
+
+export const memoryInsertValues = (m: MemoryRecord): unknown[] => [
+  m.id,
+  m.projectId,
+  m.scope,
+  m.userId,
+  m.knowledgebaseId,
+  m.kind,
+  m.subtype,
+  m.key,
+  m.value,
+  m.data ? JSON.stringify(m.data) : null,
+  m.searchText,
+  JSON.stringify(m.tags ?? null),
+  JSON.stringify(m.info ?? null),
+  m.agentId,
+  m.appId,
+  m.conversationId,
+  m.status,
+  m.confidence,
+  m.priority,
+  m.eventTime,
+  m.createTime,
+  m.updateTime,
+  m.stateKey,
+  m.supersededBy,
+  JSON.stringify(m.sources ?? null),
+  m.taskId,
+  valueSignature(m.kind, m.value),
+];

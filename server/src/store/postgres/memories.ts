@@ -4,10 +4,11 @@
  */
 import type { ListPage, MemoryKind, MemoryRecord, MemorySelection, RecallScope } from '../types';
 import type { FilterNode } from '../filter';
-import { all, json, one, placeholders, run, type Queryable } from './connection';
+import { all, one, placeholders, run, type Queryable } from './connection';
 import { filterToSql, scopeToSql } from './filter-sql';
 import { indexEntry } from './memory-index';
 import { valueSignature } from '../signature';
+import { MEMORY_INSERT_COLUMNS, memoryInsertValues } from '../rows';
 import { toMemory } from './rows';
 
 /** Every column but the index entry (large, and only the database reads it). */
@@ -47,43 +48,8 @@ export const MEMORY_COLUMNS = [
 
 export async function insertMemory(db: Queryable, m: MemoryRecord) {
   const entry = indexEntry(m.searchText);
-  await run(
-    db,
-    `INSERT INTO memories(id, project_id, scope, user_id, knowledgebase_id, kind, subtype, key, value, data, search_text, tsv, token_count, tags, info,
-       agent_id, app_id, conversation_id, status, confidence, priority, event_time, create_time, update_time, state_key, superseded_by, sources, task_id, value_sig)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::tsvector, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      m.id,
-      m.projectId,
-      m.scope,
-      m.userId,
-      m.knowledgebaseId,
-      m.kind,
-      m.subtype,
-      m.key,
-      m.value,
-      m.data ? json(m.data) : null,
-      m.searchText,
-      entry.tsv,
-      entry.tokens,
-      json(m.tags),
-      json(m.info),
-      m.agentId,
-      m.appId,
-      m.conversationId,
-      m.status,
-      m.confidence,
-      m.priority,
-      m.eventTime,
-      m.createTime,
-      m.updateTime,
-      m.stateKey,
-      m.supersededBy,
-      json(m.sources),
-      m.taskId,
-      valueSignature(m.kind, m.value),
-    ],
-  );
+  const values = [...memoryInsertValues(m), entry.tsv, entry.tokens];
+  await run(db, `INSERT INTO memories(${MEMORY_INSERT_COLUMNS}, tsv, token_count) VALUES (${placeholders(values.length - 2)}, ?::tsvector, ?)`, values);
 }
 
 export async function archiveMemory(db: Queryable, id: string, supersededBy: string | null, now: number) {

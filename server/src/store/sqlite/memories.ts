@@ -8,46 +8,14 @@ import { json, placeholders, type Row, type SqliteDb } from './connection';
 import { filterToSql, scopeToSql } from './filter-sql';
 import { indexText, unindexText } from './memory-index';
 import { valueSignature } from '../signature';
+import { MEMORY_INSERT_COLUMNS, memoryInsertValues } from '../rows';
 import { toMemory } from './rows';
 
 // ---- writes (parts of a commit, commit.ts)
 
 export function insertMemory(db: SqliteDb, m: MemoryRecord) {
-  const info = db
-    .q(
-      `INSERT INTO memories(id, project_id, scope, user_id, knowledgebase_id, kind, subtype, key, value, data, search_text, tags, info,
-        agent_id, app_id, conversation_id, status, confidence, priority, event_time, create_time, update_time, state_key, superseded_by, sources, task_id, value_sig)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      m.id,
-      m.projectId,
-      m.scope,
-      m.userId,
-      m.knowledgebaseId,
-      m.kind,
-      m.subtype,
-      m.key,
-      m.value,
-      m.data ? json(m.data) : null,
-      m.searchText,
-      json(m.tags),
-      json(m.info),
-      m.agentId,
-      m.appId,
-      m.conversationId,
-      m.status,
-      m.confidence,
-      m.priority,
-      m.eventTime,
-      m.createTime,
-      m.updateTime,
-      m.stateKey,
-      m.supersededBy,
-      json(m.sources),
-      m.taskId,
-      valueSignature(m.kind, m.value),
-    );
+  const values = memoryInsertValues(m);
+  const info = db.q(`INSERT INTO memories(${MEMORY_INSERT_COLUMNS}) VALUES (${placeholders(values.length)})`).run(...values);
   indexText(db, Number(info.lastInsertRowid), m.searchText);
 }
 
