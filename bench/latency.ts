@@ -37,6 +37,7 @@ const { openStore } = dist('store/open.js');
 const { ensureBootstrap } = dist('server.js');
 const { addMessage } = dist('engine/write.js');
 const { TurnCache } = dist('engine/turn-cache.js');
+const { WorkQueue } = dist('engine/work-queue.js');
 const { searchMemory } = dist('engine/recall.js');
 const { buildMemory } = dist('engine/records.js');
 const schemas = dist('api/schemas.js');
@@ -91,7 +92,7 @@ async function openEngine(dataDir: string, apiKey: string, databaseUrl?: string)
   await ensureBootstrap(store, config);
   const projectId: string = (await store.listProjects())[0].id;
   const tasks = { admit() {}, enqueue() {}, waitFor: async () => ({ status: 'completed', error: null }) };
-  const ctx = { store, config, log: silent, tasks, turns: new TurnCache(), extractor: async () => ({ facts: [], preferences: [], tools: [] }) };
+  const ctx = { store, config, log: silent, tasks, queue: new WorkQueue(1_000), turns: new TurnCache(), extractor: async () => ({ facts: [], preferences: [], tools: [] }) };
   return { ctx, store, caller: { projectId }, projectId };
 }
 type Engine = Awaited<ReturnType<typeof openEngine>>;

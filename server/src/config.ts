@@ -62,6 +62,12 @@ export const SETTINGS = {
     default: undefined,
     help: 'Base URL clients reach this server at (used in the OpenAPI document); defaults to http://host:port.',
   },
+  maxQueuedRequests: {
+    env: 'MEMOS_MAX_QUEUED_REQUESTS',
+    kind: 'int',
+    default: 1_000,
+    help: 'Requests that may wait for their turn on the request thread; one more is refused with 40300 (retry later). /health never waits.',
+  },
   maxBodyMb: { env: 'MEMOS_MAX_BODY_MB', kind: 'number', default: 8, help: 'Largest request body for memory endpoints, in MB.' },
   httpErrorStatus: {
     env: 'MEMOS_HTTP_ERROR_STATUS',
@@ -178,6 +184,7 @@ export interface Config {
   bootstrapKey?: string;
   apiPrefix: string;
   publicUrl?: string;
+  maxQueuedRequests: number;
   maxBodyMb: number;
   httpErrorStatus: 'ok' | 'mapped';
   timezone: string;

@@ -12,6 +12,7 @@ import { TaskRunner, type TaskHandler } from './engine/tasks';
 import { UsageRecorder, type ModelUsage } from './engine/usage';
 import { TurnCache } from './engine/turn-cache';
 import type { EngineContext } from './engine/context';
+import { WorkQueue } from './engine/work-queue';
 import { makeRefineHandler, ruleExtractor } from './engine/refine';
 import { makeFeedbackHandler } from './engine/feedback';
 import { KB_FILE_TASK, makeKnowledgebaseFileHandler } from './engine/kb-ingest';
@@ -71,12 +72,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const app = buildApp({ config, logStream: options.logStream });
   const store = await openStore(config);
   const initialKey = await ensureBootstrap(store, config);
-  const tasks = new TaskRunner(store, app.log, config.workerConcurrency, config.taskStartDelayMs, config.taskQueueMax, {
-    leaseMs: config.taskLeaseMs,
-    pollMs: config.taskPollMs,
-  });
+  const queue = new WorkQueue(config.maxQueuedRequests);
+  const tasks = new TaskRunner(store, app.log, config.workerConcurrency, config.taskStartDelayMs, config.taskQueueMax, { leaseMs: config.taskLeaseMs, pollMs: config.taskPollMs }, queue);
   const usage = new UsageRecorder(store, app.log);
-  const ctx: EngineContext = { store, config, log: app.log, tasks, turns: new TurnCache(), extractor: ruleExtractor, usage };
+  const ctx: EngineContext = { store, config, log: app.log, tasks, queue, turns: new TurnCache(), extractor: ruleExtractor, usage };
   // Model calls a task makes are counted against its project, as "task:<kind>".
   const counted = (kind: string, handler: TaskHandler): TaskHandler => (task) => usage.within(task.projectId, `task:${kind}`, () => handler(task));
   tasks.register('refine', counted('refine', makeRefineHandler(ctx, () => ctx.extractor)));

@@ -7,6 +7,7 @@ import type { LanguageModel } from '../providers/llm';
 import type { Embedder } from '../providers/embeddings';
 import type { UsageRecorder } from './usage';
 import type { TurnCache } from './turn-cache';
+import type { WorkQueue } from './work-queue';
 
 /** What every engine operation needs. Built once at start (see server.ts). */
 export interface EngineContext {
@@ -14,6 +15,8 @@ export interface EngineContext {
   config: Config;
   log: FastifyBaseLogger;
   tasks: TaskRunner;
+  /** Turns on the request thread, shared by requests and background work (work-queue.ts). */
+  queue: WorkQueue;
   /** The last turns of recently active conversations (the write path's context for a new turn). */
   turns: TurnCache;
   /** Active extractor: rules offline, a language model when configured. */

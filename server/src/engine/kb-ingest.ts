@@ -5,8 +5,9 @@
  * text as its value and the heading path as its key, so a hit shows where it came from. A skill becomes one
  * skill memory whose structured value is the parsed SKILL.md.
  *
- * Parsing and tokenizing run on a worker thread (doc-indexer.ts, worker-thread.ts) and the chunks are stored in slices of
- * CHUNK_BATCH, one short transaction each, so a 20 MB document never holds the request thread for long. The
+ * Parsing and tokenizing run on a worker thread (doc-indexer.ts, worker-thread.ts) and the chunks are stored in slices
+ * of about SLICE_MS each, one short transaction per turn of the request thread, so a 20 MB document never holds
+ * it for long. The
  * file stays `running` until its last slice is in; a chunk's memory id derives from the file id and the chunk's
  * position, so a retry after a crash stores only the chunks still missing. A file deleted meanwhile takes the
  * slices already stored with it, and later slices are dropped by the commit (see Store.commit fileResult).
@@ -22,7 +23,7 @@ import { ApiError } from '../errors';
 import type { KnowledgebaseFileRecord, MemoryRecord, TaskRecord, WriteBatch } from '../store/types';
 import type { EngineContext } from './context';
 import { buildMemory } from './records';
-import { chunkKey, type IndexedChunk } from './doc-indexer';
+import { CHUNK_BATCH, chunkKey, type IndexedChunk } from './doc-indexer';
 import { indexedChunks } from './doc-jobs';
 
 export const KB_FILE_TASK = 'kb-file';
@@ -65,6 +66,25 @@ export function makeKnowledgebaseFileHandler(ctx: EngineContext) {
   };
 }
 
+/**
+ * How long one slice's transaction may hold the request thread. A slice's cost per chunk varies with the chunks'
+ * size and the index's state (SQLite's full-text index merges its segments now and then), so the slice size
+ * follows the pace of the slices before it rather than a fixed count: 250 chunks took 60 to 90 ms here.
+ */
+const SLICE_MS = 20;
+const MIN_SLICE = 8;
+
+/** Chunks per slice, from the measured cost of the slices so far (a moving average per chunk). */
+export class SlicePace {
+  private msPerChunk = 0.25;
+  size(): number {
+    return Math.max(MIN_SLICE, Math.min(CHUNK_BATCH, Math.floor(SLICE_MS / this.msPerChunk)));
+  }
+  record(chunks: number, ms: number) {
+    if (chunks > 0) this.msPerChunk = 0.7 * this.msPerChunk + 0.3 * Math.max(0.001, ms / chunks);
+  }
+}
+
 /** Stores a document's chunks slice by slice as the worker hands them over; the number of chunks. */
 async function storeChunks(ctx: EngineContext, file: KnowledgebaseFileRecord, bytes: Buffer, task: TaskRecord): Promise<number> {
   const job = {
@@ -76,19 +96,26 @@ async function storeChunks(ctx: EngineContext, file: KnowledgebaseFileRecord, by
     indexExtra: stem(file.name),
   };
   const now = Date.now();
+  const pace = new SlicePace();
   let count = 0;
   for await (const batch of indexedChunks(job)) {
-    let memories = batch.map((c) => chunkMemory(file, c, task, now));
-    // A retry (the process stopped mid-document) skips the slices an earlier attempt stored.
-    if (task.attempts > 0) {
-      const stored = new Set((await ctx.store.getMemoriesByIds(memories.map((m) => m.id))).map((m) => m.id));
-      memories = memories.filter((m) => !stored.has(m.id));
+    for (let at = 0; at < batch.length; ) {
+      // Each slice waits its turn behind the requests that came first (work-queue.ts): a busy server stores the
+      // document more slowly instead of answering more slowly, and a request waits at most one slice.
+      await ctx.queue.turn();
+      const started = performance.now();
+      const slice = batch.slice(at, at + pace.size());
+      at += slice.length;
+      let memories = slice.map((c) => chunkMemory(file, c, task, now));
+      // A retry (the process stopped mid-document) skips the slices an earlier attempt stored.
+      if (task.attempts > 0) {
+        const stored = new Set((await ctx.store.getMemoriesByIds(memories.map((m) => m.id))).map((m) => m.id));
+        memories = memories.filter((m) => !stored.has(m.id));
+      }
+      count += slice.length;
+      await ctx.store.commit({ memories, fileResult: { id: file.id, status: 'running', chunkCount: count } });
+      pace.record(slice.length, performance.now() - started);
     }
-    count += batch.length;
-    await ctx.store.commit({ memories, fileResult: { id: file.id, status: 'running', chunkCount: count } });
-    // Batches the worker has already handed over would otherwise be stored back to back without the event loop
-    // getting a turn: requests wait at most one slice.
-    await new Promise((resolve) => setImmediate(resolve));
   }
   return count;
 }

@@ -17,6 +17,7 @@ import { ApiError, ErrorCode, type ErrorCodeValue } from '../errors';
 import { LeaseLostError } from '../store/errors';
 import type { Store, TaskRecord, TaskStatus, WriteBatch } from '../store/types';
 import { newTaskId } from './ids';
+import type { WorkQueue } from './work-queue';
 
 export type TaskHandler = (task: TaskRecord) => Promise<WriteBatch>;
 
@@ -104,6 +105,8 @@ export class TaskRunner {
     /** Tasks that may be waiting or running at once; see admit(). */
     private readonly maxBacklog = Number.POSITIVE_INFINITY,
     private readonly leases: LeaseOptions = DEFAULT_LEASES,
+    /** Turns on the request thread: a task starts behind the requests that came before it (work-queue.ts). */
+    private readonly queue?: WorkQueue,
   ) {
     this.events.setMaxListeners(0);
   }
@@ -278,6 +281,7 @@ export class TaskRunner {
       await this.finish(id, 'failed', `no handler for task kind ${task.kind}`);
       return false;
     }
+    await this.queue?.turn();
     await this.store.markTaskAttempt(id);
     try {
       const batch = await handler(task);

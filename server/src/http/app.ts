@@ -24,6 +24,7 @@ import { MCP_PATH, mcpErrorFor, mountMcp } from './mcp';
 import { registerJsonParser } from './json-body';
 import { mountConsole } from './console';
 import { assertMayCall, guardWrites } from './read-only';
+import { admitRequests } from './admission';
 
 /** The MemOS API endpoints; the plugin operations (Coze, Dify, MCP) are derived from them. */
 const apiEndpoints = (): Endpoint[] => [...memoryEndpoints, ...knowledgebaseEndpoints, ...chatEndpoints, ...profileEndpoints, ...eraseEndpoints];
@@ -88,6 +89,7 @@ export function mountApi(app: FastifyInstance, ctx: EngineContext, endpoints: En
   const sendError = (reply: FastifyReply, code: number, message: string) => reply.code(errorStatus(code)).send({ code, data: null, message });
 
   registerJsonParser(app);
+  admitRequests(app, ctx.queue, config.maxQueuedRequests, sendError);
   app.setErrorHandler((error: unknown, req, reply) => {
     failed.add(reply);
     // /mcp speaks JSON-RPC: its clients read a JSON-RPC error object, never the MemOS envelope.
@@ -120,7 +122,8 @@ export function mountApi(app: FastifyInstance, ctx: EngineContext, endpoints: En
     reply.code(404).send({ code, data: null, message: `no endpoint ${req.method} ${req.url.split('?')[0]}; the API is under ${config.apiPrefix} (see /openapi/full.json)` });
   });
 
-  app.get('/health', async () => ({ status: 'ok' }));
+  // Ahead of the queue (admission.ts): a liveness probe measures the process, not the backlog.
+  app.get('/health', { config: { noTurn: true } }, async () => ({ status: 'ok' }));
   // Coze/Dify plugin document (+ the full API at /openapi/full.json) and the MCP endpoint.
   registerOpenApi(app, config, endpoints);
   mountMcp(app, ctx, endpoints);

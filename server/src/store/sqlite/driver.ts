@@ -8,8 +8,12 @@ import type BetterSqlite3 from 'better-sqlite3';
 
 const major = Number(process.versions.node.split('.')[0]);
 
+const MODULE = major >= 22 ? 'better-sqlite3' : 'better-sqlite3-legacy';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const Database: typeof BetterSqlite3 = major >= 22 ? require('better-sqlite3') : require('better-sqlite3-legacy');
+const Database: typeof BetterSqlite3 = require(MODULE);
+
+/** Where the driver in use was loaded from, for a worker thread that opens a connection of its own. */
+export const DRIVER_PATH = require.resolve(MODULE);
 
 export default Database;
 export type { Database as DatabaseHandle, Statement } from 'better-sqlite3';

@@ -23,6 +23,7 @@ import type {
   WriteBatch,
 } from '../types';
 import type { FilterNode } from '../filter';
+import { Checkpointer } from './checkpointer';
 import { SqliteDb } from './connection';
 import { GroupCommit } from './commit';
 import * as keys from './keys';
@@ -44,8 +45,11 @@ export class SqliteStore implements Store {
   /** One process owns the file: no other process writes it behind this one's back. */
   readonly shared = false;
 
+  private readonly checkpointer: Checkpointer;
+
   constructor(dataDir: string) {
     this.conn = new SqliteDb(dataDir);
+    this.checkpointer = new Checkpointer(this.conn, (message) => process.emitWarning(message));
     this.group = new GroupCommit(this.conn);
     // One process owns a SQLite file, so a lease found at open was held by a process that is gone.
     tasks.releaseLeases(this.conn);
@@ -56,7 +60,13 @@ export class SqliteStore implements Store {
     return this.conn.handle;
   }
 
+  /** Whether write-ahead-log checkpoints run off the request thread (checkpointer.ts). */
+  get checkpointsOffThread(): boolean {
+    return this.checkpointer.running;
+  }
+
   async close() {
+    await this.checkpointer.stop();
     this.conn.close();
   }
 
