@@ -7,9 +7,8 @@
  *
  * Parsing and tokenizing run on a worker thread (doc-indexer.ts, worker-thread.ts) and the chunks are stored in slices
  * of about SLICE_MS each, one short transaction per turn of the request thread, so a 20 MB document never holds
- * it for long. The
- * file stays `running` until its last slice is in; a chunk's memory id derives from the file id and the chunk's
- * position, so a retry after a crash stores only the chunks still missing. A file deleted meanwhile takes the
+ * it for long. The file stays `running` until its last slice is in; a chunk's memory id derives from the file id
+ * and the chunk's position, so a retry after a crash stores only the chunks still missing. A file deleted meanwhile takes the
  * slices already stored with it, and later slices are dropped by the commit (see Store.commit fileResult).
  *
  * A file the parsers reject (not the format it claims, too many pages, no text) is a result, not a crash:

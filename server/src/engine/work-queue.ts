@@ -15,7 +15,8 @@ export class WorkQueue {
   private readonly waiting: Array<() => void> = [];
   private scheduled = false;
 
-  constructor(private readonly maxRequests: number) {}
+  /** `limit`: pieces of work that may wait before a request is refused (background work counts, and is never refused). */
+  constructor(readonly limit: number) {}
 
   /** Pieces of work waiting for their turn. */
   get length() {
@@ -24,7 +25,7 @@ export class WorkQueue {
 
   /** `start` runs on a later turn, after everything queued before it; false (and never run) when the queue is full. */
   admit(start: () => void): boolean {
-    if (this.waiting.length >= this.maxRequests) return false;
+    if (this.waiting.length >= this.limit) return false;
     this.push(start);
     return true;
   }

@@ -14,7 +14,7 @@ declare module 'fastify' {
   }
 }
 
-export function admitRequests(app: FastifyInstance, queue: WorkQueue, maxWaiting: number, refuse: (reply: FastifyReply, code: number, message: string) => unknown) {
+export function admitRequests(app: FastifyInstance, queue: WorkQueue, refuse: (reply: FastifyReply, code: number, message: string) => unknown) {
   app.addHook('preHandler', (req, reply, done) => {
     if ((req.routeOptions.config as { noTurn?: boolean } | undefined)?.noTurn) return done();
     const admitted = queue.admit(() => {
@@ -24,7 +24,7 @@ export function admitRequests(app: FastifyInstance, queue: WorkQueue, maxWaiting
     });
     if (!admitted) {
       reply.header('retry-after', '1');
-      refuse(reply, ErrorCode.RateLimited, `the server has ${maxWaiting} requests waiting; retry in a moment`);
+      refuse(reply, ErrorCode.RateLimited, `the server has ${queue.limit} requests waiting; retry in a moment`);
     }
   });
 }

@@ -89,7 +89,7 @@ export function mountApi(app: FastifyInstance, ctx: EngineContext, endpoints: En
   const sendError = (reply: FastifyReply, code: number, message: string) => reply.code(errorStatus(code)).send({ code, data: null, message });
 
   registerJsonParser(app);
-  admitRequests(app, ctx.queue, config.maxQueuedRequests, sendError);
+  admitRequests(app, ctx.queue, sendError);
   app.setErrorHandler((error: unknown, req, reply) => {
     failed.add(reply);
     // /mcp speaks JSON-RPC: its clients read a JSON-RPC error object, never the MemOS envelope.
