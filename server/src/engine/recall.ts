@@ -16,7 +16,7 @@ import { ApiError, ErrorCode } from '../errors';
 import { estimateTokens, ftsMatch, isStopword, MAX_QUERY_TERMS, MAX_QUERY_TOKENS, queryTerms } from './text';
 import { mergeRelated, relatedTerms, type Related } from './concepts';
 import { adviceRelated } from './intent';
-import { fuse, scoreHits, type Scored } from './rank';
+import { fuse, readFields, scoreHits, type Scored } from './rank';
 import { profileDetails } from './profile';
 
 export const MAX_MATCH_TERMS = 64;
@@ -99,10 +99,16 @@ export async function recall(ctx: EngineContext, caller: Caller, o: RecallOption
   let scored: Scored[] = [];
   if (terms.length) {
     const related = boundedRelated(terms, mergeRelated(relatedTerms(terms), adviceRelated(o.query, terms)));
-    const allTerms = [...new Set([...terms, ...[...related.values()].flat().map((r) => r.term)])];
-    const { docCount, df } = await ctx.store.termStats(allTerms);
-    const hits = await ctx.store.lexicalSearch(scope, { match: candidateMatch(terms, allTerms, df), kinds, limit: CANDIDATES });
-    scored = scoreHits(hits, { terms, related, df, docCount, explain: o.explain });
+    const relatedWords = [...new Set([...related.values()].flat().map((r) => r.term))];
+    // Frequencies cost a lookup each, and most related words are in no memory at all (WordNet knows far more
+    // words than one user says), so they are looked up only where they can change the result: for picking
+    // candidates when the query's own words leave room in the budget, and for scoring when a candidate holds them.
+    const { docCount, df } = await ctx.store.termStats(terms);
+    if (roomForRelated(terms, df) > 0) await addStats(ctx, df, relatedWords);
+    const hits = await ctx.store.lexicalSearch(scope, { match: candidateMatch(terms, relatedWords, df), kinds, limit: CANDIDATES });
+    const fields = readFields(hits, new Set([...terms, ...relatedWords]));
+    await addStats(ctx, df, [...new Set(fields.flatMap((f) => f.flatMap((line) => line.found)))]);
+    scored = scoreHits(hits, { terms, related, df, docCount, explain: o.explain }, fields);
   }
   if (ctx.embedder) scored = await withVectors(ctx, scope, kinds, o.query, scored);
   if (scored.length === 0) return [];
@@ -157,22 +163,50 @@ async function withVectors(ctx: EngineContext, scope: RecallScope, kinds: Memory
   }
 }
 
+/** Frequencies of the words not yet in `df`, added to it. */
+async function addStats(ctx: EngineContext, df: Map<string, number>, words: string[]) {
+  const missing = words.filter((w) => !df.has(w));
+  if (missing.length) for (const [w, n] of (await ctx.store.termStats(missing)).df) df.set(w, n);
+}
+
+/**
+ * The query's own terms that pick candidates (see candidateMatch), and the postings the budget leaves to related
+ * words: none when the own terms already fill it, or when the two rarest must co-occur (`both`).
+ */
+function ownMatch(terms: string[], df: Map<string, number>): { words: string[]; room: number; both?: true } {
+  const n = (t: string) => df.get(t) ?? 0;
+  const own = terms.filter((t) => n(t) > 0).sort((a, b) => n(a) - n(b));
+  if (own.length > 1 && n(own[0]) > MATCH_BUDGET) return { words: own.slice(0, 2), room: 0, both: true };
+  const words: string[] = [];
+  let postings = 0;
+  for (const t of own) {
+    if (words.length > 0 && postings + n(t) > MATCH_BUDGET) return { words, room: 0 };
+    words.push(t);
+    postings += n(t);
+  }
+  return { words, room: Math.max(0, MATCH_BUDGET - postings) };
+}
+
+/** Postings the query's own terms leave in the budget for related words (their frequencies are needed only then). */
+const roomForRelated = (terms: string[], df: Map<string, number>): number => ownMatch(terms, df).room;
+
 /**
  * The FTS5 expression that picks candidates. FTS5 scores every row that matches, so a word found in a third of all
  * memories ("go", a user's own name) would make each search cost a third of the index. The query's own terms come
  * first, then related words, each rarest first, until their postings reach MATCH_BUDGET; words left out still count
  * in the ranking of the candidates the others find, and on a small index nothing is left out. When even the rarest
  * query term is that common, a candidate must hold the two rarest (FTS5 intersects the lists without scoring).
+ * `df` must hold the related words' frequencies whenever roomForRelated is above 0.
  */
 export function candidateMatch(terms: string[], related: string[], df: Map<string, number>): string {
   const n = (t: string) => df.get(t) ?? 0;
-  const own = terms.filter((t) => n(t) > 0).sort((a, b) => n(a) - n(b));
-  if (own.length > 1 && n(own[0]) > MATCH_BUDGET) return `${ftsMatch([own[0]])} AND ${ftsMatch([own[1]])}`;
-  const others = related.filter((t) => n(t) > 0 && !terms.includes(t)).sort((a, b) => n(a) - n(b));
-  if (own.length + others.length === 0) return ftsMatch(terms);
-  const out: string[] = [];
-  let postings = 0;
-  for (const t of [...own, ...others]) {
+  const { words, room, both } = ownMatch(terms, df);
+  if (both) return `${ftsMatch([words[0]])} AND ${ftsMatch([words[1]])}`;
+  const others = room > 0 ? related.filter((t) => n(t) > 0 && !terms.includes(t)).sort((a, b) => n(a) - n(b)) : [];
+  if (words.length + others.length === 0) return ftsMatch(terms);
+  const out = [...words];
+  let postings = MATCH_BUDGET - room;
+  for (const t of others) {
     if (out.length > 0 && postings + n(t) > MATCH_BUDGET) break;
     out.push(t);
     postings += n(t);
