@@ -16,7 +16,7 @@
  */
 import fs from 'node:fs';
 import { numberFlag, rng, stringFlag } from './lib/args';
-import { rssMb, startServer, waitForTasks, client as benchClient, type BenchServer } from './lib/server';
+import { rssMb, workersRssMb, startServer, waitForTasks, client as benchClient, type BenchServer } from './lib/server';
 import { ms, percentile, table } from './lib/stats';
 
 const MB = 1024 * 1024;
@@ -102,10 +102,10 @@ async function main() {
   const server = await startServer({ env: { MEMOS_LOG_LEVEL: 'error' } });
   const call = benchClient(server);
   const samples: Sample[] = [];
-  const rss: Array<{ t: number; phase: string; mb: number }> = [];
+  const rss: Array<{ t: number; phase: string; mb: number; workersMb: number }> = [];
   let phase = 'preload';
   const t0 = Date.now();
-  const rssTimer = setInterval(() => rss.push({ t: (Date.now() - t0) / 1000, phase, mb: rssMb(server.proc.pid!) }), 1000);
+  const rssTimer = setInterval(() => rss.push({ t: (Date.now() - t0) / 1000, phase, mb: rssMb(server.proc.pid!), workersMb: workersRssMb(server.proc.pid!) }), 1000);
   try {
     // Preload: `--preload` turns per user, refined before the phases start.
     const r = rng(1);
@@ -257,6 +257,8 @@ async function main() {
       rssBeforeUploadMb: Math.round(rssBefore),
       rssAfterUploadMb: Math.round(rssAfter),
       rssPeakMb: Math.round(Math.max(...rss.map((x) => x.mb))),
+      // The server and its worker processes together (document parsing runs in one of them).
+      rssPeakWithWorkersMb: Math.round(Math.max(...rss.map((x) => x.mb + x.workersMb))),
       targets: {
         mixedP99WithinTwiceIdle: rows[1].p99 <= 2 * idle.p99,
         ingestingP99WithinTwiceIdle: rows[2].p99 <= 2 * idle.p99,
@@ -268,9 +270,9 @@ async function main() {
     };
     console.log(
       `\ndocument: ${o.docMb} MB Markdown, ${fileStatus} in ${(ingestMs / 1000).toFixed(1)} s; writes acknowledged ${acknowledged.length}, lost ${lost}; ` +
-        `RSS ${summary.rssBeforeUploadMb} MB before the upload, peak ${summary.rssPeakMb} MB, ${summary.rssAfterUploadMb} MB after`,
+        `RSS ${summary.rssBeforeUploadMb} MB before the upload, peak ${summary.rssPeakMb} MB (${summary.rssPeakWithWorkersMb} MB with its worker processes), ${summary.rssAfterUploadMb} MB after`,
     );
-    console.log('RSS over time (s: MB): ' + rss.filter((_, i) => i % 5 === 0).map((x) => `${x.t.toFixed(0)}:${x.mb.toFixed(0)}`).join(' '));
+    console.log('RSS over time (s: MB): ' + rss.filter((_, i) => i % 5 === 0).map((x) => `${x.t.toFixed(0)}:${x.mb.toFixed(0)}${x.workersMb ? `+${x.workersMb.toFixed(0)}` : ''}`).join(' '));
     console.log('targets: ' + JSON.stringify(summary.targets));
     if (o.out) fs.writeFileSync(o.out, JSON.stringify({ ...summary, phases: rows, rss }, null, 2));
   } finally {

@@ -175,14 +175,39 @@ export async function waitForTasks(call: Call, taskIds: string[], timeoutMs = 60
   return failed;
 }
 
-/** Resident set size in MB (Linux /proc) of the process serving: the launcher's child when it handed over. */
-export function rssMb(pid: number): number {
+const childPids = (pid: number): number[] => {
   try {
-    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-    if (children.length) return rssMb(Number(children[0]));
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+};
+const ownRssMb = (pid: number): number => {
+  try {
     const m = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
     return m ? Number(m[1]) / 1024 : NaN;
   } catch {
     return NaN;
   }
+};
+/** The process serving: the launcher's memos-lite child when it handed over (its other children are workers). */
+function servingPid(pid: number): number {
+  const server = childPids(pid).find((c) => {
+    try {
+      return fs.readFileSync(`/proc/${c}/cmdline`, 'utf8').includes('memos-lite.js');
+    } catch {
+      return false;
+    }
+  });
+  return server ?? pid;
+}
+
+/** Resident set size in MB (Linux /proc) of the process serving, without its worker processes. */
+export function rssMb(pid: number): number {
+  return ownRssMb(servingPid(pid));
+}
+
+/** The serving process's worker processes (documents, uploads) together, in MB: 0 when none is running. */
+export function workersRssMb(pid: number): number {
+  return childPids(servingPid(pid)).reduce((n, c) => n + (ownRssMb(c) || 0), 0);
 }

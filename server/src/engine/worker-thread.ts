@@ -1,12 +1,18 @@
 /**
- * CPU-heavy work off the request thread: a worker thread (cpu-worker.ts) runs the jobs of cpu-jobs.ts one at a
- * time, and the request thread only waits for what it hands back. Parsing a 20 MB document or running the
- * extraction rules over a maximal message takes seconds; on the request thread that stalled /health for as long.
+ * CPU-heavy work off the request thread: a worker (cpu-worker.ts) runs the jobs of cpu-jobs.ts one at a time, and
+ * the request thread only waits for what it hands back. Parsing a 20 MB document or running the extraction rules
+ * over a maximal message takes seconds; on the request thread that stalled /health for as long.
  *
- * The thread is started on first use and ends after a few idle seconds, which hands its memory back to the
- * system. Jobs queue up behind each other (the task backlog that feeds them is bounded, see tasks.ts). Where the
- * compiled worker is missing (tests running the TypeScript sources), the same job runs in-process.
+ * A worker is a thread or a child process. Documents and uploads run in a process: a thread's heap lives in the
+ * server's own address space, and after a 20 MB document the allocator kept most of it (RSS 161 → 523 MB, 10 s
+ * after the thread had ended), while a process hands all of it back when it exits. Extraction, many small jobs,
+ * stays on a thread, which starts faster and copies less.
+ *
+ * The worker is started on first use and ends after a few idle seconds. Jobs queue up behind each other (the
+ * task backlog that feeds them is bounded, see tasks.ts). Where the compiled worker is missing (tests running
+ * the TypeScript sources), the same job runs in-process.
  */
+import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker, type TransferListItem } from 'node:worker_threads';
@@ -20,13 +26,58 @@ const IDLE_MS = 5_000;
 
 const rebuild = (r: { code?: number; message: string }) => (r.code ? new ApiError(r.code as ErrorCodeValue, r.message) : new Error(r.message));
 
+/** What the runner needs of a worker, whichever kind it is. */
+interface Channel {
+  post(msg: unknown, transfer: TransferListItem[]): void;
+  on(event: 'message', f: (r: Reply) => void): void;
+  off(event: 'message', f: (r: Reply) => void): void;
+  onEnd(f: (why: unknown) => void): () => void;
+  end(): void;
+}
+
+function threadChannel(name: string): Channel {
+  const w = new Worker(WORKER_FILE, { name });
+  // A worker must never keep the process alive on its own.
+  w.unref();
+  return {
+    post: (msg, transfer) => w.postMessage(msg, transfer),
+    on: (_e, f) => w.on('message', f),
+    off: (_e, f) => w.off('message', f),
+    onEnd: (f) => {
+      w.once('exit', f).once('error', f);
+      return () => w.off('exit', f).off('error', f);
+    },
+    end: () => void w.terminate(),
+  };
+}
+
+function processChannel(name: string): Channel {
+  // 'advanced' serialization carries Uint8Arrays and nested objects as the thread's structured clone does.
+  const p = fork(WORKER_FILE, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [], env: { ...process.env, MEMOS_WORKER_NAME: name } });
+  p.unref();
+  p.channel?.unref();
+  return {
+    post: (msg) => p.send(msg as never),
+    on: (_e, f) => p.on('message', f),
+    off: (_e, f) => p.off('message', f),
+    onEnd: (f) => {
+      p.once('exit', f).once('error', f);
+      return () => p.off('exit', f).off('error', f);
+    },
+    end: () => p.kill(),
+  };
+}
+
 export class WorkerThread {
-  private worker?: Worker;
+  private worker?: Channel;
   private idleTimer?: NodeJS.Timeout;
   private nextId = 1;
   private chain: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly name: string) {}
+  constructor(
+    private readonly name: string,
+    private readonly kind: 'thread' | 'process' = 'thread',
+  ) {}
 
   /** Runs a job and yields the items it hands back, in order; returns its result. */
   async *stream<T, R = unknown>(kind: string, payload: unknown, transfer: TransferListItem[] = []): AsyncGenerator<T, R> {
@@ -73,10 +124,9 @@ export class WorkerThread {
       wake?.();
     };
     worker.on('message', onMessage);
-    worker.once('exit', onExit);
-    worker.once('error', onExit);
+    const stopWatching = worker.onEnd(onExit);
     try {
-      worker.postMessage({ id, kind, payload }, transfer);
+      worker.post({ id, kind, payload }, transfer);
       for (;;) {
         if (!queue.length && !failure) await new Promise<void>((r) => (wake = r));
         wake = undefined;
@@ -88,18 +138,15 @@ export class WorkerThread {
       }
     } finally {
       worker.off('message', onMessage);
-      worker.off('exit', onExit);
-      worker.off('error', onExit);
+      stopWatching();
     }
   }
 
-  private start(): Worker {
+  private start(): Channel {
     clearTimeout(this.idleTimer);
     if (!this.worker) {
-      const w = new Worker(WORKER_FILE, { name: this.name });
-      // A worker must never keep the process alive on its own.
-      w.unref();
-      w.once('exit', () => {
+      const w = this.kind === 'process' ? processChannel(this.name) : threadChannel(this.name);
+      w.onEnd(() => {
         if (this.worker === w) this.worker = undefined;
       });
       this.worker = w;
@@ -113,15 +160,15 @@ export class WorkerThread {
     this.idleTimer = setTimeout(() => {
       const w = this.worker;
       this.worker = undefined;
-      void w?.terminate();
+      w?.end();
     }, IDLE_MS);
     this.idleTimer.unref();
   }
 }
 
 /** Knowledge-base documents: parsing, chunking, tokenizing. */
-export const documentWorker = new WorkerThread('document');
+export const documentWorker = new WorkerThread('document', 'process');
 /** Uploaded files: decoding and sniffing, while the request waits (not behind a document being indexed). */
-export const uploadWorker = new WorkerThread('upload');
+export const uploadWorker = new WorkerThread('upload', 'process');
 /** Rule-based extraction of refined writes. */
 export const extractionWorker = new WorkerThread('extraction');
