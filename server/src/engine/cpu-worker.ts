@@ -5,6 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { TransferListItem } from 'node:worker_threads';
+import { CPU_JOBS, serializeError } from './cpu-jobs';
 
 type Message = { id: number; kind: string; payload: unknown };
 interface Port {
@@ -17,7 +18,6 @@ if (!parentPort) process.once('disconnect', () => process.exit(0));
 const port: Port = parentPort
   ? { post: (m, t) => parentPort!.postMessage(m, t), listen: (f) => parentPort!.on('message', f) }
   : { post: (m) => process.send!(m), listen: (f) => process.on('message', f as (m: unknown) => void) };
-import { CPU_JOBS, serializeError } from './cpu-jobs';
 
 /** A result's `bytes` (a decoded upload) is handed over rather than copied, when it owns its whole memory. */
 function ownedBuffers(result: unknown): TransferListItem[] {

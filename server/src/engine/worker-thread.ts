@@ -13,6 +13,7 @@
  * the TypeScript sources), the same job runs in-process.
  */
 import { fork } from 'node:child_process';
+import type { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker, type TransferListItem } from 'node:worker_threads';
@@ -26,12 +27,10 @@ const IDLE_MS = 5_000;
 
 const rebuild = (r: { code?: number; message: string }) => (r.code ? new ApiError(r.code as ErrorCodeValue, r.message) : new Error(r.message));
 
-/** What the runner needs of a worker, whichever kind it is. */
+/** What the runner needs of a worker, whichever kind it is: its events ('message', 'exit', 'error'), a way in, an end. */
 interface Channel {
+  events: EventEmitter;
   post(msg: unknown, transfer: TransferListItem[]): void;
-  on(event: 'message', f: (r: Reply) => void): void;
-  off(event: 'message', f: (r: Reply) => void): void;
-  onEnd(f: (why: unknown) => void): () => void;
   end(): void;
 }
 
@@ -39,16 +38,7 @@ function threadChannel(name: string): Channel {
   const w = new Worker(WORKER_FILE, { name });
   // A worker must never keep the process alive on its own.
   w.unref();
-  return {
-    post: (msg, transfer) => w.postMessage(msg, transfer),
-    on: (_e, f) => w.on('message', f),
-    off: (_e, f) => w.off('message', f),
-    onEnd: (f) => {
-      w.once('exit', f).once('error', f);
-      return () => w.off('exit', f).off('error', f);
-    },
-    end: () => void w.terminate(),
-  };
+  return { events: w, post: (msg, transfer) => w.postMessage(msg, transfer), end: () => void w.terminate() };
 }
 
 function processChannel(name: string): Channel {
@@ -56,16 +46,7 @@ function processChannel(name: string): Channel {
   const p = fork(WORKER_FILE, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [], env: { ...process.env, MEMOS_WORKER_NAME: name } });
   p.unref();
   p.channel?.unref();
-  return {
-    post: (msg) => p.send(msg as never),
-    on: (_e, f) => p.on('message', f),
-    off: (_e, f) => p.off('message', f),
-    onEnd: (f) => {
-      p.once('exit', f).once('error', f);
-      return () => p.off('exit', f).off('error', f);
-    },
-    end: () => p.kill(),
-  };
+  return { events: p, post: (msg) => p.send(msg as never), end: () => p.kill() };
 }
 
 export class WorkerThread {
@@ -123,8 +104,9 @@ export class WorkerThread {
       failure = new Error(`the ${this.name} worker stopped (${why instanceof Error ? why.message : `exit code ${String(why)}`})`);
       wake?.();
     };
-    worker.on('message', onMessage);
-    const stopWatching = worker.onEnd(onExit);
+    worker.events.on('message', onMessage);
+    worker.events.once('exit', onExit);
+    worker.events.once('error', onExit);
     try {
       worker.post({ id, kind, payload }, transfer);
       for (;;) {
@@ -137,8 +119,9 @@ export class WorkerThread {
         else throw rebuild(r);
       }
     } finally {
-      worker.off('message', onMessage);
-      stopWatching();
+      worker.events.off('message', onMessage);
+      worker.events.off('exit', onExit);
+      worker.events.off('error', onExit);
     }
   }
 
@@ -146,7 +129,7 @@ export class WorkerThread {
     clearTimeout(this.idleTimer);
     if (!this.worker) {
       const w = this.kind === 'process' ? processChannel(this.name) : threadChannel(this.name);
-      w.onEnd(() => {
+      w.events.once('exit', () => {
         if (this.worker === w) this.worker = undefined;
       });
       this.worker = w;
