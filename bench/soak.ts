@@ -9,7 +9,8 @@
  *   ingesting  the same searches while a `--doc-mb` Markdown document is uploaded to a knowledge base and
  *              processed (parsed, chunked, indexed), until it is `completed` (at least `--seconds`).
  *
- * Throughout, /health is called every 50 ms on a connection of its own and the server's RSS is read every second.
+ * Throughout, /health is called every 50 ms from a thread of its own (so the load generator's own pauses do not
+ * count) and the server's RSS is read every second.
  * Afterwards every acknowledged write is checked: its unique fact must be found by /search/memory. Reported: search
  * p50/p95/p99 and /health max per phase, add p95, errors, lost writes, RSS over time, and the targets (mixed and
  * ingesting search p99 at most 2x idle, /health max under 100 ms, 0 errors, 0 lost).
@@ -18,6 +19,7 @@ import fs from 'node:fs';
 import { numberFlag, rng, stringFlag } from './lib/args';
 import { rssMb, workersRssMb, startServer, waitForTasks, client as benchClient, type BenchServer } from './lib/server';
 import { ms, percentile, table } from './lib/stats';
+import { startHealthPinger } from './lib/health-pinger';
 
 const MB = 1024 * 1024;
 
@@ -120,26 +122,18 @@ async function main() {
     await waitForTasks(call, tasks);
     const kb = (await call('/create/knowledgebase', { knowledgebase_name: 'soak handbook' })).id as string;
 
-    // /health on a connection of its own, every 50 ms, all run long.
-    let pinging = true;
-    const pinger = (async () => {
-      while (pinging) {
-        const t = performance.now();
-        let ok = false;
-        try {
-          ok = (await fetch(server.origin + '/health', { signal: AbortSignal.timeout(10_000) })).ok;
-        } catch {
-          /* counted as an error */
-        }
-        samples.push({ phase, kind: 'health', ms: performance.now() - t, ok });
-        await new Promise((res) => setTimeout(res, 50));
-      }
-    })();
+    // /health from a thread of its own (health-pinger.ts), every 50 ms, all run long; phases assigned by time.
+    const pinger = startHealthPinger(server.origin + '/health', 50);
+    const phaseStarts: Array<{ at: number; phase: string }> = [{ at: 0, phase }];
+    const enter = (name: string) => {
+      phase = name;
+      phaseStarts.push({ at: Date.now(), phase: name });
+    };
 
     const acknowledged: Array<{ user: string; token: string }> = [];
     let seq = 0;
     const runClients = async (name: string, addShare: number, until: () => boolean) => {
-      phase = name;
+      enter(name);
       await Promise.all(
         Array.from({ length: o.clients }, async (_, c) => {
           const cr = rng(100 + c);
@@ -170,17 +164,17 @@ async function main() {
     await runClients('idle', 0, timed(o.seconds));
     await runClients('mixed', 0.3, timed(o.seconds));
     // Let the writes of the mixed phase be refined, so the ingesting phase measures the document alone.
-    phase = 'settle';
+    enter('settle');
     await new Promise((res) => setTimeout(res, 3000));
     const rssBefore = rssMb(server.proc.pid!);
 
-    const doc = Buffer.from(markdown(o.docMb));
+    const uploadBody = Buffer.from(JSON.stringify({ knowledgebase_id: kb, file: [{ content: Buffer.from(markdown(o.docMb)).toString('base64'), name: 'handbook.md' }] }));
     let ingestDone = false;
     let ingestMs = NaN;
     let fileStatus = 'unknown';
     const ingest = (async () => {
       const t = Date.now();
-      const up = await call('/add/knowledgebase-file', { knowledgebase_id: kb, file: [{ content: doc.toString('base64'), name: 'handbook.md' }] });
+      const up = await call('/add/knowledgebase-file', uploadBody);
       const id = up[0].id as string;
       for (;;) {
         const d = await call('/get/knowledgebase-file', { file_ids: [id] });
@@ -194,12 +188,11 @@ async function main() {
     const minEnd = timed(o.seconds);
     await runClients('ingesting', 0, () => ingestDone && minEnd());
     await ingest;
-    phase = 'after';
+    enter('after');
     // The document worker ends after a few idle seconds and hands its memory back.
     await new Promise((res) => setTimeout(res, 8000));
     const rssAfter = rssMb(server.proc.pid!);
-    pinging = false;
-    await pinger;
+    for (const p of await pinger.stop()) samples.push({ phase: phaseStarts.findLast((s) => s.at <= p.at)!.phase, kind: 'health', ms: p.ms, ok: p.ok });
 
     // Every acknowledged write must be found.
     let lost = 0;

@@ -36,7 +36,7 @@ if [ "${MEMOS_SKIP_POSTGRES:-}" != "1" ] && [ $# -eq 0 ]; then
   # (The suites that test PostgreSQL themselves already ran in the first pass; dev-script tests `npm start`, which
   # serves the SQLite data directory.)
   MEMOS_TEST_BACKEND=postgres NODE_OPTIONS="$JEST_NODE_OPTIONS" npx jest --ci --json --outputFile="$REPORT/jest-pg.json" test/server \
-    --testPathIgnorePatterns /node_modules/ /test/e2e/ store-contract replicas pg-migrations dev-script
+    --testPathIgnorePatterns /node_modules/ /test/e2e/ store-contract kb-file-parts replicas pg-migrations dev-script
   prc=$?
   count_jest "$REPORT/jest-pg.json"
   [ $prc -eq 0 ] || rc=1

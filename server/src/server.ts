@@ -20,6 +20,8 @@ import { createLanguageModel } from './providers/llm';
 import { createEmbedder } from './providers/embeddings';
 import { VectorIndexer } from './engine/vector-index';
 import { startRetention } from './engine/portability/retention';
+import { startPeriodic } from './engine/periodic';
+import { sweepOrphanParts } from './engine/knowledgebase';
 import { makeLlmExtractor } from './providers/llm-extractor';
 import { makeLlmFeedbackAnalyzer } from './providers/llm-feedback';
 import { allEndpoints, buildApp, mountApi } from './http/app';
@@ -108,6 +110,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   vectors?.start();
   usage.start();
   const retention = config.messageRetentionDays ? startRetention(store, config.messageRetentionDays, app.log) : undefined;
+  const orphanSweep = startPeriodic('upload parts sweep', 3_600_000, async () => {
+    const n = await sweepOrphanParts(ctx);
+    if (n) app.log.info({ parts: n }, 'parts of uploads that were never committed removed');
+  }, app.log);
 
   let closed = false;
   return {
@@ -126,6 +132,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         await vectors?.stop();
         await usage.stop();
         await retention?.stop();
+        await orphanSweep.stop();
       } finally {
         await store.close();
       }

@@ -7,7 +7,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
 import { createDatabase, startCluster, stopCluster, type Cluster as BaseCluster } from '../../bench/lib/postgres';
+import type { Store } from '../../server/src/store/types';
 
 export interface Cluster extends BaseCluster {
   /** The jest run that started it (its state file is removed with it). */
@@ -75,4 +77,54 @@ export function createTestDatabase(key?: string): Promise<string> {
   })();
   if (key !== undefined) byKey.set(key, made);
   return made;
+}
+
+/** A Store backend that suites testing the store itself run against directly. */
+export interface StoreBackend {
+  name: string;
+  /** A new, empty store. */
+  open(): Promise<Store>;
+  cleanup?(): Promise<void>;
+}
+
+/**
+ * Every backend: the embedded SQLite file, PostgreSQL (the run's cluster; Debian's has no pgvector, so vectors
+ * are REAL[] there) and PostgreSQL in WASM (@electric-sql/pglite with its pgvector build: the `vector` column
+ * and its HNSW index). A new list per call, since the WASM entry keeps the instances it opened for its cleanup.
+ * The stores and PGlite are loaded when opened: jest's global teardown loads this file too, and needs neither.
+ */
+export function storeBackends(): StoreBackend[] {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const sqlite = () => require('../../server/src/store/sqlite/sqlite-store') as typeof import('../../server/src/store/sqlite/sqlite-store');
+  const postgres = () => require('../../server/src/store/postgres/postgres-store') as typeof import('../../server/src/store/postgres/postgres-store');
+  const lites: PGlite[] = [];
+  return [
+    {
+      name: 'sqlite',
+      open: async () => new (sqlite().SqliteStore)(fs.mkdtempSync(path.join(os.tmpdir(), 'memos-contract-'))),
+    },
+    {
+      name: 'postgresql',
+      open: async () => postgres().PostgresStore.open({ connectionString: await createTestDatabase(), poolSize: 4 }),
+    },
+    {
+      name: 'postgresql+pgvector (pglite)',
+      open: async () => {
+        if (!process.execArgv.concat(process.env.NODE_OPTIONS ?? '').join(' ').includes('--experimental-vm-modules'))
+          throw new Error('PostgreSQL in WASM needs jest run with NODE_OPTIONS=--experimental-vm-modules (scripts/test.sh sets it)');
+        const { PGlite } = require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
+        const { vector } = require('@electric-sql/pglite-pgvector') as typeof import('@electric-sql/pglite-pgvector');
+        // A subpath export, which the tests' TypeScript settings (moduleResolution node) cannot see; jest resolves it.
+        const { createPgConfig } = require('@electric-sql/pglite/node-postgres') as { createPgConfig(db: PGlite): object };
+        const lite = await PGlite.create({ extensions: { vector } });
+        lites.push(lite);
+        // One in-process session: one connection.
+        return postgres().PostgresStore.open({ pool: { ...createPgConfig(lite), max: 1 } as never });
+      },
+      cleanup: async () => {
+        for (const lite of lites.splice(0)) await lite.close();
+      },
+    },
+  ];
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }

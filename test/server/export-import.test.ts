@@ -241,8 +241,9 @@ test('every table of the SQLite schema is exported, or is derived from exported 
   const db = new Database(path.join(tmp, 'fresh', 'memos.db'), { readonly: true });
   const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((r) => r.name);
   db.close();
-  // meta: the schema version; file contents travel inside knowledgebase_files rows; the full-text index is rebuilt.
-  const derived = (t: string) => t === 'meta' || t === 'knowledgebase_file_content' || t.startsWith('memories_fts') || t === 'memories_vocab' || t.startsWith('sqlite_');
+  // meta: the schema version; file contents (whole or in parts) travel inside knowledgebase_files rows; the full-text index is rebuilt.
+  const derived = (t: string) =>
+    t === 'meta' || t === 'knowledgebase_file_content' || t === 'knowledgebase_file_parts' || t.startsWith('memories_fts') || t === 'memories_vocab' || t.startsWith('sqlite_');
   // A new table holding user data must be added to store/portability.ts (export, import and erase).
   expect(tables.filter((t) => !derived(t) && !(PORTABLE_TABLES as readonly string[]).includes(t))).toEqual([]);
 });

@@ -4,55 +4,11 @@
  * WASM (@electric-sql/pglite with its pgvector build: the `vector` column and its HNSW index). Each case says
  * what any backend must do; the API suites then run on both backends through the server.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
-import { SqliteStore } from '../../server/src/store/sqlite/sqlite-store';
-import { PostgresStore } from '../../server/src/store/postgres/postgres-store';
 import { LeaseLostError } from '../../server/src/store/errors';
 import type { MemoryRecord, RecallScope, Store, TaskRecord } from '../../server/src/store/types';
-import { createTestDatabase } from '../helpers/postgres';
-
-// A subpath export, which the tests' TypeScript settings (moduleResolution node) cannot see; jest resolves it.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createPgConfig } = require('@electric-sql/pglite/node-postgres') as { createPgConfig(db: PGlite): object };
+import { storeBackends } from '../helpers/postgres';
 
 jest.setTimeout(60_000);
-
-interface Backend {
-  name: string;
-  open(): Promise<Store>;
-  cleanup?(): Promise<void>;
-}
-
-const backends: Backend[] = [
-  {
-    name: 'sqlite',
-    open: async () => new SqliteStore(fs.mkdtempSync(path.join(os.tmpdir(), 'memos-contract-'))),
-  },
-  {
-    name: 'postgresql',
-    open: async () => PostgresStore.open({ connectionString: await createTestDatabase(), poolSize: 4 }),
-  },
-  (() => {
-    let lite: PGlite | undefined;
-    return {
-      name: 'postgresql+pgvector (pglite)',
-      open: async () => {
-        if (!process.execArgv.concat(process.env.NODE_OPTIONS ?? '').join(' ').includes('--experimental-vm-modules'))
-          throw new Error('PostgreSQL in WASM needs jest run with NODE_OPTIONS=--experimental-vm-modules (scripts/test.sh sets it)');
-        lite = await PGlite.create({ extensions: { vector } });
-        // One in-process session: one connection.
-        return PostgresStore.open({ pool: { ...createPgConfig(lite), max: 1 } as never });
-      },
-      cleanup: async () => {
-        await lite?.close();
-      },
-    };
-  })(),
-];
 
 let n = 0;
 function memory(over: Partial<MemoryRecord> = {}): MemoryRecord {
@@ -93,7 +49,7 @@ const task = (id: string, createTime = Date.now()): TaskRecord => ({ id, project
 
 const scope = (over: Partial<RecallScope> = {}): RecallScope => ({ projectId: 'p1', userId: 'u1', includeUser: true, includePublic: false, knowledgebaseIds: [], includeArchived: false, ...over });
 
-describe.each(backends)('Store contract: $name', (backend) => {
+describe.each(storeBackends())('Store contract: $name', (backend) => {
   let store: Store;
   beforeAll(async () => {
     store = await backend.open();

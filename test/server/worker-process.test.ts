@@ -1,5 +1,5 @@
 /**
- * Documents are parsed in a child process of the server, not on a thread inside it (worker-thread.ts): a process
+ * Documents are parsed in a child process of the server, not on a thread inside it (job-worker.ts): a process
  * hands its memory back to the system when it ends, a thread's heap stayed with the server (RSS 161 → 523 MB after
  * one 20 MB document, docs/benchmarks.md). The built server is spawned, a document uploaded, and the processes
  * are read from /proc: the document worker is a process of its own while it works and is gone once idle.

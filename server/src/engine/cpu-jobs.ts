@@ -1,21 +1,74 @@
 /**
- * The CPU-heavy jobs that run on worker threads (worker-thread.ts): pure functions of their input, no database,
- * no network. A job may hand back items as it goes (`emit`) and returns a final result.
+ * The CPU-heavy jobs that run on workers (job-worker.ts): pure functions of their input, no database, no
+ * network. A job reads what the requesting side sends while it runs (`io.input`), hands back items as it goes
+ * (`io.emit`, which waits while the other side is behind) and returns a final result.
  */
-import { loadUpload, type LoadOptions, type UploadItem } from '../docs';
+import type { TransferListItem } from 'node:worker_threads';
+import { parseJsonText } from '../api/json-text';
+import { addKnowledgebaseFile, type AddKnowledgebaseFileRequest } from '../api/kb-schemas';
+import { validate } from '../api/validate';
+import { loadUpload, type LoadedUpload, type LoadOptions, type UploadItem } from '../docs';
+import { decodedLength } from '../docs/base64';
 import { ApiError } from '../errors';
 import { indexChunks, type IndexJob } from './doc-indexer';
 import { extractWithRules } from '../extract/rules';
 import type { ExtractMessage } from '../extract/types';
 
-type Job = (payload: any, emit: (item: unknown) => void) => unknown;
+export interface JobIO {
+  emit(item: unknown, transfer?: TransferListItem[]): Promise<void>;
+  input: AsyncIterable<unknown>;
+}
+
+type Job = (payload: any, io: JobIO) => unknown;
+
+/** How large things cross between the request thread and a worker: parts this size, one per turn. */
+export const PART_BYTES = 1024 * 1024;
+
+/** An uploaded file as a worker hands it over: this, then `parts` items of its bytes. */
+export type UploadMeta = Omit<LoadedUpload, 'bytes'> & { sizeBytes: number; parts: number };
+
+/** An upload request as the worker read it: each inline file's content is left behind (''), with its decoded size. */
+export type UploadRequest = Omit<AddKnowledgebaseFileRequest, 'file'> & { file: Array<UploadItem & { inlineBytes: number }> };
+
+const isUrl = (content: string) => /^\s*https?:\/\//i.test(content.slice(0, 16));
+
+/** Decoded size of base64 / data-URL content without decoding it; URLs count once downloaded. */
+export function inlineBytes(content: string): number {
+  if (isUrl(content)) return 0;
+  const c = content.trim();
+  if (/^data:/i.test(c)) return decodedLength(c.slice(c.indexOf(',') + 1));
+  return decodedLength(c);
+}
+
+async function collect(input: AsyncIterable<unknown>): Promise<Buffer> {
+  const parts: Uint8Array[] = [];
+  for await (const p of input) parts.push(p as Uint8Array);
+  return Buffer.concat(parts);
+}
+
+async function emitUpload(file: LoadedUpload, io: JobIO): Promise<void> {
+  const { bytes, ...meta } = file;
+  const parts = Math.max(1, Math.ceil(bytes.length / PART_BYTES));
+  await io.emit({ ...meta, sizeBytes: bytes.length, parts } satisfies UploadMeta);
+  for (let i = 0; i < parts; i++) await io.emit(bytes.subarray(i * PART_BYTES, (i + 1) * PART_BYTES));
+}
 
 export const CPU_JOBS: Record<string, Job> = {
-  /** A knowledge-base document → batches of indexed chunks; the result is the chunk count. */
-  'index-document': (job: IndexJob & { bytes: Uint8Array }, emit) =>
-    indexChunks({ ...job, bytes: Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength) }, emit),
-  /** An uploaded file's content decoded, sniffed and checked (base64 of a 20 MB document: a second of CPU). */
-  'load-upload': (p: { item: UploadItem; opts: LoadOptions }) => loadUpload(p.item, p.opts),
+  /** A knowledge-base document, sent as parts → batches of indexed chunks; the result is the chunk count. */
+  'index-document': async (job: Omit<IndexJob, 'bytes'>, io) => indexChunks({ ...job, bytes: await collect(io.input) }, (batch) => io.emit(batch)),
+  /** One uploaded file's content decoded, sniffed and checked (base64 of a 20 MB document: a second of CPU). */
+  'load-upload': async (p: { item: UploadItem; opts: LoadOptions }, io) => emitUpload(await loadUpload(p.item, p.opts), io),
+  /**
+   * A whole /add/knowledgebase-file JSON body, sent as it arrives: parsed and validated here (JSON.parse of 27 MB
+   * alone is 50 ms), handed back as an UploadRequest, then each inline file as 'load-upload' hands it back, in
+   * order. URLs are left to the requesting side, which waits on the network without holding this worker.
+   */
+  'read-upload-body': async (p: { opts: LoadOptions }, io) => {
+    const req = validate(addKnowledgebaseFile, parseJsonText((await collect(io.input)).toString('utf8')));
+    const files = req.file.map((f) => ({ ...f, inlineBytes: inlineBytes(f.content) }));
+    await io.emit({ ...req, file: files.map((f) => (isUrl(f.content) ? f : { ...f, content: '' })) } satisfies UploadRequest);
+    for (const f of files) if (!isUrl(f.content)) await emitUpload(await loadUpload(f, p.opts), io);
+  },
   /** Rule-based extraction of a refined write: seconds of regular expressions for a maximal message. */
   'extract-rules': (p: { messages: ExtractMessage[]; opts: { timezone: string } }) => extractWithRules(p.messages, p.opts),
 };

@@ -1,8 +1,8 @@
 /**
  * Knowledge-base documents → chunks with their index text, computed on the document worker thread
- * (worker-thread.ts). A 20 MB Markdown file is half a second of parsing and seconds of tokenizing; on the request
- * thread that stalled /health for up to 1.5 s. The chunks come back in batches, so the caller stores them slice
- * by slice and never holds more than the document and one batch of results at once.
+ * (job-worker.ts). A 20 MB Markdown file is half a second of parsing and seconds of tokenizing; on the request
+ * thread that stalled /health for up to 1.5 s. The chunks come back in batches, each handed over once the caller
+ * has taken the ones before (job-host.ts), so it stores them slice by slice and holds a few batches at most.
  */
 import { parseToChunks, type Chunk, type ParseToChunksOptions } from '../docs';
 import type { DocumentExt } from '../docs/limits';
@@ -29,10 +29,10 @@ export const CHUNK_BATCH = 250;
 export const chunkKey = (c: Pick<Chunk, 'headingPath'>, fileName: string) => (c.headingPath.length ? c.headingPath.join(' > ') : fileName);
 
 /** Parses, chunks and indexes a document, handing batches to `emit`; the chunk count. Runs on the worker thread. */
-export async function indexChunks(job: IndexJob, emit: (batch: IndexedChunk[]) => void): Promise<number> {
+export async function indexChunks(job: IndexJob, emit: (batch: IndexedChunk[]) => Promise<void> | void): Promise<number> {
   const chunks = await parseToChunks(job.bytes, job.ext, job.name, job.opts);
   for (let i = 0; i < chunks.length; i += CHUNK_BATCH) {
-    emit(
+    await emit(
       chunks.slice(i, i + CHUNK_BATCH).map(({ indexText: _unused, ...c }) => ({
         ...c,
         searchText: fieldedIndexText({ own: [chunkKey(c, job.name), c.text, job.indexExtra].join(' ') }),

@@ -1,25 +1,87 @@
 /**
- * The request side of the document jobs: each call hands its job to a worker thread (worker-thread.ts) and
- * waits for what comes back. Kept apart from doc-indexer.ts, which is the job itself and runs on the thread.
+ * The request side of the document jobs (cpu-jobs.ts), run on the worker processes of job-worker.ts. Bytes
+ * cross in parts of PART_BYTES, so the request thread never copies a whole file in one piece.
  */
-import { loadUpload, type LoadedUpload, type LoadOptions, type UploadItem } from '../docs';
+import { loadUpload, type LoadOptions, type UploadItem } from '../docs';
+import { PART_BYTES, type UploadMeta, type UploadRequest } from './cpu-jobs';
 import type { IndexedChunk, IndexJob } from './doc-indexer';
-import { documentWorker, uploadWorker } from './worker-thread';
+import { documentWorker, uploadWorker, type Job } from './job-worker';
 
-/** Batches of indexed chunks of one document, in order, computed on the document worker thread. */
-export function indexedChunks(job: IndexJob): AsyncGenerator<IndexedChunk[], number> {
-  // A copy the worker takes over, so the caller's buffer stays valid.
-  const bytes = new Uint8Array(job.bytes);
-  return documentWorker.stream<IndexedChunk[], number>('index-document', { ...job, bytes }, [bytes.buffer]);
+/** A file of an upload: what it is, and its bytes in parts (read them all, in order, before the next file). */
+export interface IncomingFile {
+  meta: UploadMeta;
+  parts: AsyncIterable<Buffer>;
+}
+
+const asBuffer = (b: Uint8Array) => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+/** Batches of indexed chunks of one document, whose stored parts are sent to the document worker in order. */
+export async function* indexedChunks(job: Omit<IndexJob, 'bytes'>, parts: AsyncIterable<Buffer>): AsyncGenerator<IndexedChunk[], number> {
+  const run = await documentWorker.open<IndexedChunk[], number>('index-document', job);
+  try {
+    for await (const p of parts) run.send(p);
+    run.end();
+    return yield* run.items();
+  } finally {
+    run.close();
+  }
+}
+
+/** The file's meta item and then its parts, from a job that hands files over as emitUpload does. */
+async function nextFile(items: AsyncGenerator<unknown>): Promise<IncomingFile> {
+  const first = await items.next();
+  if (first.done) throw new Error('the upload worker ended before the next file');
+  const meta = first.value as UploadMeta;
+  return {
+    meta,
+    parts: (async function* () {
+      for (let i = 0; i < meta.parts; i++) {
+        const p = await items.next();
+        if (p.done) throw new Error('the upload worker ended inside a file');
+        yield asBuffer(p.value as Uint8Array);
+      }
+    })(),
+  };
 }
 
 /**
- * An uploaded file read (decoded, sniffed, checked against the limits) on the upload worker thread: for a 27 MB
- * base64 string that is a second of CPU the request thread would otherwise spend. A URL is downloaded here, as
- * that is waiting on the network, not work.
+ * An uploaded file read (decoded, sniffed, checked against the limits) on the upload worker, for `use` to store:
+ * for a 27 MB base64 string that is a second of CPU the request thread would otherwise spend. A URL is
+ * downloaded here, as that is waiting on the network, not work.
  */
-export async function loadUploadOffThread(item: UploadItem, opts: LoadOptions): Promise<LoadedUpload> {
-  if (/^\s*https?:\/\//i.test(item.content.slice(0, 16))) return loadUpload(item, opts);
-  const r = await uploadWorker.call<LoadedUpload>('load-upload', { item, opts });
-  return { ...r, bytes: Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength) };
+export async function withLoadedUpload<T>(item: UploadItem, opts: LoadOptions, use: (file: IncomingFile) => Promise<T>): Promise<T> {
+  if (/^\s*https?:\/\//i.test(item.content.slice(0, 16))) {
+    const { bytes, ...meta } = await loadUpload(item, opts);
+    const count = Math.max(1, Math.ceil(bytes.length / PART_BYTES));
+    const parts = Array.from({ length: count }, (_, i) => bytes.subarray(i * PART_BYTES, (i + 1) * PART_BYTES));
+    return use({ meta: { ...meta, sizeBytes: bytes.length, parts: count }, parts: (async function* () { yield* parts; })() });
+  }
+  const run = await uploadWorker.open('load-upload', { item, opts });
+  try {
+    return await use(await nextFile(run.items()));
+  } finally {
+    run.close();
+  }
+}
+
+/**
+ * A /add/knowledgebase-file body read, parsed and validated on the upload worker as it arrives: `use` gets the
+ * request (inline contents left behind) and takes its inline files in order with `nextInline`.
+ */
+export async function withUploadBody<T>(
+  body: AsyncIterable<Buffer>,
+  opts: LoadOptions,
+  use: (req: UploadRequest, nextInline: () => Promise<IncomingFile>) => Promise<T>,
+): Promise<T> {
+  const run: Job<unknown, unknown> = await uploadWorker.open('read-upload-body', { opts });
+  try {
+    for await (const chunk of body) run.send(chunk);
+    run.end();
+    const items = run.items();
+    const first = await items.next();
+    if (first.done) throw new Error('the upload worker ended without the request');
+    return await use(first.value as UploadRequest, () => nextFile(items));
+  } finally {
+    run.close();
+  }
 }

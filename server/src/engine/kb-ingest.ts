@@ -5,7 +5,8 @@
  * text as its value and the heading path as its key, so a hit shows where it came from. A skill becomes one
  * skill memory whose structured value is the parsed SKILL.md.
  *
- * Parsing and tokenizing run on a worker thread (doc-indexer.ts, worker-thread.ts) and the chunks are stored in slices
+ * The stored original is read part by part and sent to a worker process, which parses and tokenizes it
+ * (doc-indexer.ts, job-worker.ts), and the chunks are stored in slices
  * of about SLICE_MS each, one short transaction per turn of the request thread, so a 20 MB document never holds
  * it for long. The file stays `running` until its last slice is in; a chunk's memory id derives from the file id
  * and the chunk's position, so a retry after a crash stores only the chunks still missing. A file deleted meanwhile takes the
@@ -46,15 +47,17 @@ export function makeKnowledgebaseFileHandler(ctx: EngineContext) {
     const [file] = await ctx.store.getKnowledgebaseFiles([p.fileId]);
     // Deleted before it was processed: nothing left to do.
     if (!file) return {};
-    const bytes = await ctx.store.getKnowledgebaseFileContent(file.id);
-    if (!bytes) return { fileResult: { id: file.id, status: 'failed', error: 'the stored file content is missing; upload it again' } };
+    const first = await ctx.store.getKnowledgebaseFilePart(file.id, 0);
+    if (!first) return { fileResult: { id: file.id, status: 'failed', error: 'the stored file content is missing; upload it again' } };
     const started = Date.now();
     try {
       if (file.type === 'skill') {
+        // Skills are small (a SKILL.md or a zip of a few MB at most): read whole.
+        const bytes = (await ctx.store.getKnowledgebaseFileContent(file.id))!;
         const memories = [skillMemory(file, await parseSkill(bytes, file.ext as SkillExt), task)];
         return { memories, fileResult: { id: file.id, status: 'completed', chunkCount: 1 } };
       }
-      const count = await storeChunks(ctx, file, bytes, task);
+      const count = await storeChunks(ctx, file, storedParts(ctx, file.id, first), task);
       ctx.log.info({ file: file.id, name: file.name, memories: count, ms: Date.now() - started }, 'knowledge-base file indexed');
       return { fileResult: { id: file.id, status: 'completed', chunkCount: count } };
     } catch (err) {
@@ -84,10 +87,20 @@ export class SlicePace {
   }
 }
 
+/** A file's stored original, part by part, one part per turn of the request thread. */
+async function* storedParts(ctx: EngineContext, fileId: string, first: Buffer): AsyncGenerator<Buffer> {
+  yield first;
+  for (let n = 1; ; n++) {
+    await ctx.queue.turn();
+    const part = await ctx.store.getKnowledgebaseFilePart(fileId, n);
+    if (!part) return;
+    yield part;
+  }
+}
+
 /** Stores a document's chunks slice by slice as the worker hands them over; the number of chunks. */
-async function storeChunks(ctx: EngineContext, file: KnowledgebaseFileRecord, bytes: Buffer, task: TaskRecord): Promise<number> {
+async function storeChunks(ctx: EngineContext, file: KnowledgebaseFileRecord, parts: AsyncIterable<Buffer>, task: TaskRecord): Promise<number> {
   const job = {
-    bytes,
     ext: file.ext as DocumentExt,
     name: file.name,
     opts: { maxBytes: Math.round(ctx.config.kbMaxFileMb * MB), maxPages: ctx.config.kbMaxPages },
@@ -97,7 +110,7 @@ async function storeChunks(ctx: EngineContext, file: KnowledgebaseFileRecord, by
   const now = Date.now();
   const pace = new SlicePace();
   let count = 0;
-  for await (const batch of indexedChunks(job)) {
+  for await (const batch of indexedChunks(job, parts)) {
     for (let at = 0; at < batch.length; ) {
       // Each slice waits its turn behind the requests that came first (work-queue.ts): a busy server stores the
       // document more slowly instead of answering more slowly, and a request waits at most one slice.

@@ -3,7 +3,7 @@
  *
  * An upload is judged synchronously as far as it can be (file count, content form, type, sizes, URL
  * downloads), so a bad call is refused whole with its contract code and writes nothing. What passes is
- * committed in one transaction: the file rows with their original bytes and one durable 'kb-file' task per
+ * stored part by part and committed in one transaction: the file rows and one durable 'kb-file' task per
  * file (engine/kb-ingest.ts), which parses, chunks and indexes it in the background. A file is `running`
  * until its task marks it `completed` or `failed` (with the reason).
  */
@@ -15,9 +15,9 @@ import type {
   DeleteKnowledgebaseRequest,
   GetKnowledgebaseFileRequest,
 } from '../api/kb-schemas';
-import { decodedLength } from '../docs/base64';
-import type { LoadedUpload } from '../docs';
-import { loadUploadOffThread } from './doc-jobs';
+import type { LoadOptions } from '../docs';
+import { inlineBytes, type UploadMeta, type UploadRequest } from './cpu-jobs';
+import { withLoadedUpload, withUploadBody, type IncomingFile } from './doc-jobs';
 import { formatBytes, toSizeMB } from '../docs/limits';
 import { ApiError, ErrorCode } from '../errors';
 import type { KnowledgebaseFileRecord, TaskRecord } from '../store/types';
@@ -56,87 +56,120 @@ export async function createKnowledgebase(ctx: EngineContext, caller: Caller, re
   return { id: kb.id };
 }
 
-/** Decoded size of base64 / data-URL content without decoding it; URLs count once downloaded. */
-function inlineBytes(content: string): number {
-  const c = content.trim();
-  if (/^https?:\/\//i.test(c)) return 0;
-  if (/^data:/i.test(c)) return decodedLength(c.slice(c.indexOf(',') + 1));
-  return decodedLength(c);
-}
-
 function labelled(err: unknown, index: number, name: string | undefined): unknown {
   if (!(err instanceof ApiError)) return err;
   return new ApiError(err.code, `file[${index}]${name ? ` (${name})` : ''}: ${err.message}`);
 }
 
+function loadOptions(ctx: EngineContext): LoadOptions {
+  const { config } = ctx;
+  return { maxBytes: Math.round(config.kbMaxFileMb * MB), timeoutMs: config.fetchTimeoutMs, maxRedirects: config.fetchMaxRedirects, allowPrivate: config.fetchAllowPrivate };
+}
+
+/** An upload whose body was read and validated on the request thread (small JSON bodies in tests, forms, plugin calls). */
 export async function addKnowledgebaseFiles(ctx: EngineContext, caller: Caller, req: AddKnowledgebaseFileRequest) {
+  const opts = loadOptions(ctx);
+  const upload = { ...req, file: req.file.map((f) => ({ ...f, inlineBytes: inlineBytes(f.content) })) };
+  return storeUpload(ctx, caller, upload, (item, use) => withLoadedUpload(item, opts, use));
+}
+
+/** An upload's raw JSON body, read and validated on the upload worker (http/app.ts streams it here unparsed). */
+export async function addKnowledgebaseFilesFromBody(ctx: EngineContext, caller: Caller, body: AsyncIterable<Buffer>) {
+  const opts = loadOptions(ctx);
+  return withUploadBody(body, opts, (req, nextInline) =>
+    storeUpload(ctx, caller, req, (item, use) => (item.content ? withLoadedUpload(item, opts, use) : nextInline().then(use))),
+  );
+}
+
+/**
+ * Checks an upload as a whole, stores each file's original part by part (one part per turn of the request thread,
+ * so a 20 MB file never holds it for long), then commits the file records and their tasks in one transaction. A
+ * refused upload writes nothing: the parts already stored belong to no file and are discarded (or, after a crash,
+ * swept by sweepOrphanParts).
+ */
+async function storeUpload(
+  ctx: EngineContext,
+  caller: Caller,
+  req: UploadRequest,
+  load: (item: UploadRequest['file'][number], use: (file: IncomingFile) => Promise<void>) => Promise<void>,
+) {
   await requireLinkedKnowledgebase(ctx, caller, req.knowledgebase_id);
   const { config } = ctx;
   if (req.file.length > MAX_FILES_PER_UPLOAD)
     throw new ApiError(ErrorCode.TooManyFiles, `${req.file.length} files in one call; at most ${MAX_FILES_PER_UPLOAD} are allowed, split the upload`);
-  const maxFile = Math.round(config.kbMaxFileMb * MB);
   const maxTotal = Math.round(config.kbMaxUploadMb * MB);
-  const totalLimit = () => new ApiError(ErrorCode.UploadTooLarge, `the files of one call may total at most ${formatBytes(maxTotal)}; split the upload`);
+  const overTotal = new ApiError(ErrorCode.UploadTooLarge, `the files of one call may total at most ${formatBytes(maxTotal)}; split the upload`);
   // Refuse an oversize inline upload before decoding any of it.
-  if (req.file.reduce((n, f) => n + inlineBytes(f.content), 0) > maxTotal) throw totalLimit();
-
-  const loaded: LoadedUpload[] = [];
-  let total = 0;
-  for (const [i, item] of req.file.entries()) {
-    let file: LoadedUpload;
-    try {
-      file = await loadUploadOffThread(item, {
-        maxBytes: maxFile,
-        timeoutMs: config.fetchTimeoutMs,
-        maxRedirects: config.fetchMaxRedirects,
-        allowPrivate: config.fetchAllowPrivate,
-      });
-    } catch (err) {
-      throw labelled(err, i, item.name);
-    }
-    total += file.bytes.length;
-    if (total > maxTotal) throw totalLimit();
-    loaded.push(file);
-  }
+  if (req.file.reduce((n, f) => n + f.inlineBytes, 0) > maxTotal) throw overTotal;
 
   const now = Date.now();
-  const files: Array<{ file: KnowledgebaseFileRecord; content: Buffer }> = [];
+  const files: Array<{ file: KnowledgebaseFileRecord }> = [];
   const tasks: TaskRecord[] = [];
-  for (const f of loaded) {
-    const id = newFileId();
-    const taskId = newTaskId();
-    const payload: KbFilePayload = { fileId: id, knowledgebaseId: req.knowledgebase_id };
-    tasks.push(newTask(caller.projectId, KB_FILE_TASK, payload, taskId, now));
-    files.push({
-      file: {
-        id,
-        knowledgebaseId: req.knowledgebase_id,
-        projectId: caller.projectId,
-        type: f.type,
-        name: f.name,
-        ext: f.ext,
-        sizeBytes: f.bytes.length,
-        status: 'running',
-        error: null,
-        sourceUrl: f.sourceUrl ?? null,
-        taskId,
-        chunkCount: 0,
-        createTime: now,
-        updateTime: now,
+  const written: string[] = [];
+  let total = 0;
+  try {
+    for (const [i, item] of req.file.entries()) {
+      const id = newFileId();
+      try {
+        await load(item, async ({ meta, parts }) => {
+          total += meta.sizeBytes;
+          if (total > maxTotal) throw overTotal;
+          written.push(id);
+          let n = 0;
+          for await (const bytes of parts) {
+            await ctx.queue.turn();
+            await ctx.store.putKnowledgebaseFilePart(id, n++, bytes, now);
+          }
+          const taskId = newTaskId();
+          const payload: KbFilePayload = { fileId: id, knowledgebaseId: req.knowledgebase_id };
+          tasks.push(newTask(caller.projectId, KB_FILE_TASK, payload, taskId, now));
+          files.push({ file: fileRecord(id, req.knowledgebase_id, caller.projectId, meta, taskId, now) });
+        });
+      } catch (err) {
+        throw err === overTotal ? err : labelled(err, i, item.name);
+      }
+    }
+    await submitTasks(ctx, {
+      batch: { knowledgebaseFiles: files },
+      tasks,
+      saveFailed: {
+        log: 'knowledge-base upload commit failed',
+        code: ErrorCode.OperationFailed,
+        message: 'the files could not be saved; nothing was written, please retry',
       },
-      content: f.bytes,
     });
+  } catch (err) {
+    await ctx.store.discardKnowledgebaseFileParts(written).catch((e: unknown) => ctx.log.warn({ err: e }, 'parts of a refused upload were not discarded; the sweep will'));
+    throw err;
   }
-  await submitTasks(ctx, {
-    batch: { knowledgebaseFiles: files },
-    tasks,
-    saveFailed: {
-      log: 'knowledge-base upload commit failed',
-      code: ErrorCode.OperationFailed,
-      message: 'the files could not be saved; nothing was written, please retry',
-    },
-  });
   return files.map(({ file }) => ({ id: file.id, type: file.type, name: file.name, sizeMB: toSizeMB(file.sizeBytes), status: file.status }));
+}
+
+function fileRecord(id: string, knowledgebaseId: string, projectId: string, f: UploadMeta, taskId: string, now: number): KnowledgebaseFileRecord {
+  return {
+    id,
+    knowledgebaseId,
+    projectId,
+    type: f.type,
+    name: f.name,
+    ext: f.ext,
+    sizeBytes: f.sizeBytes,
+    status: 'running',
+    error: null,
+    sourceUrl: f.sourceUrl ?? null,
+    taskId,
+    chunkCount: 0,
+    createTime: now,
+    updateTime: now,
+  };
+}
+
+/** How long an upload may take between its first stored part and its commit before the parts count as orphans. */
+const ORPHAN_AFTER_MS = 60 * 60 * 1000;
+
+/** Removes the parts of uploads that died before their commit (the process stopped mid-upload). */
+export async function sweepOrphanParts(ctx: EngineContext): Promise<number> {
+  return ctx.store.sweepKnowledgebaseFileParts(Date.now() - ORPHAN_AFTER_MS);
 }
 
 export function presentFile(f: KnowledgebaseFileRecord) {

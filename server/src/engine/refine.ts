@@ -5,7 +5,7 @@
 import type { MemoryRecord, MemoryScope, TaskRecord, WriteBatch } from '../store/types';
 import type { EngineContext } from './context';
 import type { Extraction } from '../extract/types';
-import { extractionWorker } from './worker-thread';
+import { extractionWorker } from './job-worker';
 import { buildMemory, matchTags } from './records';
 import { valueSignature } from '../store/signature';
 import type { Extractor, RefineMessage } from './ports';

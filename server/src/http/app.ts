@@ -4,7 +4,7 @@
  */
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from '../config';
-import { ApiError, ErrorCode, httpStatusFor } from '../errors';
+import { ApiError, ErrorCode, httpStatusFor, type ErrorCodeValue } from '../errors';
 import type { Caller, EngineContext } from '../engine/context';
 import { validate } from '../api/validate';
 import { Authenticator } from './auth';
@@ -59,6 +59,21 @@ async function bodyTooLarge(req: FastifyRequest): Promise<boolean> {
       req.raw.resume();
     });
   return true;
+}
+
+/** A JSON body left unread for an endpoint's bodyStream. */
+class UnreadBody {
+  constructor(readonly stream: AsyncIterable<Buffer>) {}
+}
+
+/** The body's bytes, refused with `code` once they pass `limit` (a chunked body declares no length up front). */
+async function* limitedBody(body: AsyncIterable<Buffer>, limit: number, code: number): AsyncGenerator<Buffer> {
+  let seen = 0;
+  for await (const chunk of body) {
+    seen += chunk.length;
+    if (seen > limit) throw new ApiError(code as ErrorCodeValue, `the request body is larger than this endpoint accepts (${Math.round(limit / MB)} MB)`);
+    yield chunk;
+  }
 }
 
 /** `logStream`: where the JSON log lines go instead of stdout (tests that run the server in their own process read them). */
@@ -144,7 +159,7 @@ export function mountApi(app: FastifyInstance, ctx: EngineContext, endpoints: En
     maxTotalBytes: Math.round(config.kbMaxUploadMb * MB),
   };
 
-  for (const e of endpoints) {
+  const route = (scope: FastifyInstance, e: Endpoint) => {
     const handler = async (req: FastifyRequest, reply: FastifyReply) => {
       // A client that asked for a stream reads frames, not an envelope: its failures become an error frame too.
       if (e.stream && wantsStream(req.body)) {
@@ -168,6 +183,10 @@ export function mountApi(app: FastifyInstance, ctx: EngineContext, endpoints: En
     };
     const serve = async (req: FastifyRequest, reply: FastifyReply, caller: Caller) => {
       assertMayCall(e, caller);
+      if (e.bodyStream && req.body instanceof UnreadBody) {
+        const data = await e.bodyStream(ctx, caller, limitedBody(req.body.stream, req.routeOptions.bodyLimit!, e.bodyTooLargeCode ?? ErrorCode.InputTooLong));
+        return reply.send({ code: 0, data, message: 'ok' });
+      }
       const input =
         e.method === 'GET'
           ? { ...(req.query as object), ...(req.params as object) }
@@ -189,17 +208,24 @@ export function mountApi(app: FastifyInstance, ctx: EngineContext, endpoints: En
       return reply.send({ code: 0, data, message: 'ok' });
     };
     if (e.method === 'GET') {
-      app.get(config.apiPrefix + e.path, handler);
-      continue;
+      scope.get(config.apiPrefix + e.path, handler);
+      return;
     }
-    app.post(
+    scope.post(
       config.apiPrefix + e.path,
       { bodyLimit: e.bodyLimitMb ? Math.round(e.bodyLimitMb * MB) : undefined, config: { bodyTooLargeCode: e.bodyTooLargeCode } },
       handler,
     );
     // A GET on a POST endpoint is a common client mistake: say so instead of a bare 404.
-    app.get(config.apiPrefix + e.path, async (_req, reply) =>
+    scope.get(config.apiPrefix + e.path, async (_req, reply) =>
       reply.code(405).send({ code: ErrorCode.InvalidParams, data: null, message: `${e.path} takes POST with a JSON body` }),
     );
-  }
+  };
+  for (const e of endpoints) if (!e.bodyStream) route(app, e);
+  // Routes that read their JSON body themselves: in a scope of their own, where the JSON parser leaves it unread.
+  void app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', (_req, payload, done) => done(null, new UnreadBody(payload)));
+    for (const e of endpoints) if (e.bodyStream) route(scope, e);
+  });
 }

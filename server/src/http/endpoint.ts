@@ -25,6 +25,12 @@ export interface Endpoint<S extends z.ZodType = z.ZodType> {
   handler: (ctx: EngineContext, caller: Caller, body: z.output<S>) => Promise<unknown> | unknown;
   /** Reply without the {code, data, message} envelope (only /rerank, contract §1.3). */
   raw?: boolean;
+  /**
+   * Takes a JSON body unread: the raw bytes go to this instead of `handler`, which reads and validates them off
+   * the request thread (a 27 MB upload body is 50 ms of JSON.parse). Forms and calls made through runnerFor still
+   * go to `handler`.
+   */
+  bodyStream?: (ctx: EngineContext, caller: Caller, body: AsyncIterable<Buffer>) => Promise<unknown>;
   /** Larger body limit than the default, in MB. */
   bodyLimitMb?: number;
   /** Error code for a body over `bodyLimitMb` (default 40305, input too long). */

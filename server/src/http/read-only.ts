@@ -36,7 +36,7 @@ export function assertMayCall(e: Pick<Endpoint, 'path'>, caller: Caller) {
  */
 export function guardWrites(e: Endpoint): Endpoint {
   if (READ_ONLY_PATHS.has(e.path)) return e;
-  const { handler, stream } = e;
+  const { handler, stream, bodyStream } = e;
   return {
     ...e,
     handler: (ctx, caller, body) => {
@@ -48,6 +48,14 @@ export function guardWrites(e: Endpoint): Endpoint {
           stream: (ctx, caller, body, signal) => {
             assertMayCall(e, caller);
             return stream(ctx, caller, body, signal);
+          },
+        }
+      : {}),
+    ...(bodyStream
+      ? {
+          bodyStream: (ctx, caller, body) => {
+            assertMayCall(e, caller);
+            return bodyStream(ctx, caller, body);
           },
         }
       : {}),

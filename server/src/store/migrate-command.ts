@@ -40,6 +40,7 @@ function tables(pgvector: boolean): TableCopy[] {
       columns: ['id', 'knowledgebase_id', 'project_id', 'type', 'name', 'ext', 'size_bytes', 'status', 'error', 'source_url', 'task_id', 'chunk_count', 'create_time', 'update_time'],
     },
     { table: 'knowledgebase_file_content', columns: ['file_id', 'content'], chunk: 20 },
+    { table: 'knowledgebase_file_parts', columns: ['file_id', 'part', 'create_time', 'content'], chunk: 20 },
     { table: 'tasks', columns: ['id', 'project_id', 'kind', 'payload', 'status', 'error', 'attempts', 'create_time', 'update_time'], casts: { payload: JSONB } },
     {
       table: 'messages',

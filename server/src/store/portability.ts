@@ -43,7 +43,8 @@ export const SHAPES: Record<PortableTable, TableShape> = {
   api_keys: { columns: ['id', 'project_id', 'key_hash', 'prefix', 'label', 'create_time', 'revoked_time', 'read_only'], bool: ['read_only'], key: ['id'] },
   knowledgebases: { columns: ['id', 'name', 'description', 'create_time', 'project_id'], key: ['id'] },
   project_knowledgebases: { columns: ['project_id', 'knowledgebase_id'], key: ['project_id', 'knowledgebase_id'] },
-  // `content` (the original file, base64) comes from knowledgebase_file_content.
+  // `content`: the original file, base64, whole (from knowledgebase_file_content, or its parts joined in order);
+  // an import stores it in parts (splitFileParts).
   knowledgebase_files: {
     columns: ['id', 'knowledgebase_id', 'project_id', 'type', 'name', 'ext', 'size_bytes', 'status', 'error', 'source_url', 'task_id', 'chunk_count', 'create_time', 'update_time'],
     key: ['id'],
@@ -73,6 +74,16 @@ export const SHAPES: Record<PortableTable, TableShape> = {
     key: ['project_id', 'day', 'operation'],
   },
 };
+
+/** Bytes per part when an import stores a file's original (about what uploads use, so imported files read alike). */
+export const IMPORT_PART_BYTES = 1024 * 1024;
+
+/** A file's original cut into its parts, in order; an empty file is one empty part. */
+export function splitFileParts(bytes: Buffer): Buffer[] {
+  const parts: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += IMPORT_PART_BYTES) parts.push(bytes.subarray(at, at + IMPORT_PART_BYTES));
+  return parts.length ? parts : [bytes];
+}
 
 export interface ExportSelection {
   projectId: string;

@@ -176,8 +176,11 @@ export interface WriteBatch {
   newTask?: TaskRecord;
   /** More tasks created with the batch (one per uploaded knowledge-base file). */
   newTasks?: TaskRecord[];
-  /** Knowledge-base files to add, each with its original bytes. */
-  knowledgebaseFiles?: Array<{ file: KnowledgebaseFileRecord; content: Buffer }>;
+  /**
+   * Knowledge-base files to add. Without `content`, the file's original was stored beforehand in parts
+   * (putKnowledgebaseFilePart) and only its record is written; with it, the bytes are stored whole as before.
+   */
+  knowledgebaseFiles?: Array<{ file: KnowledgebaseFileRecord; content?: Buffer }>;
   /**
    * Outcome of processing one knowledge-base file. When the file was deleted while it was being processed,
    * the batch's memories are dropped with it rather than left behind without a file.
@@ -253,9 +256,29 @@ export interface Store {
   listKnowledgebaseFiles(knowledgebaseId: string, type: KnowledgebaseFileType | undefined, page: number, size: number): Promise<{ items: KnowledgebaseFileRecord[]; total: number }>;
   /** Files by id; a file whose processing task failed for good reads as failed with the task's error. */
   getKnowledgebaseFiles(ids: string[]): Promise<KnowledgebaseFileRecord[]>;
+  /** A file's whole original: its parts joined in order, or the bytes of a file stored whole. */
   getKnowledgebaseFileContent(id: string): Promise<Buffer | undefined>;
   /** Deletes files, their contents and the memories made from them. */
   deleteKnowledgebaseFiles(ids: string[]): Promise<void>;
+  /**
+   * Stores (or replaces) part `part` (0, 1, 2, ...) of a file's original, before the file's record is committed
+   * without `content`. `now` is when it was written: until the record exists, the sweep judges it by that time.
+   * An empty file is one empty part 0.
+   */
+  putKnowledgebaseFilePart(fileId: string, part: number, bytes: Buffer, now: number): Promise<void>;
+  /**
+   * One part of a file's original; undefined past the last one. A file stored whole (before parts existed, or
+   * committed with `content`) reads as a single part 0.
+   */
+  getKnowledgebaseFilePart(fileId: string, part: number): Promise<Buffer | undefined>;
+  /** Removes the parts of these files (an upload refused after some of its parts were written). */
+  discardKnowledgebaseFileParts(fileIds: string[]): Promise<void>;
+  /**
+   * Removes parts written before `olderThan` whose file has no record (an upload that died between writing its
+   * parts and committing); returns how many parts it removed. `olderThan` must leave any upload still in flight
+   * well clear: a part is only known to be an orphan by its age.
+   */
+  sweepKnowledgebaseFileParts(olderThan: number): Promise<number>;
 
   // writes
   commit(batch: WriteBatch): Promise<void>;

@@ -3,6 +3,7 @@ import * as s from '../../api/kb-schemas';
 import { ErrorCode } from '../../errors';
 import {
   addKnowledgebaseFiles,
+  addKnowledgebaseFilesFromBody,
   createKnowledgebase,
   deleteKnowledgebase,
   deleteKnowledgebaseFiles,
@@ -36,6 +37,7 @@ export const knowledgebaseEndpoints = [
     multipart: true,
     bodyTooLargeCode: ErrorCode.UploadTooLarge,
     handler: (ctx, caller, body) => addKnowledgebaseFiles(ctx, caller, body),
+    bodyStream: (ctx, caller, body) => addKnowledgebaseFilesFromBody(ctx, caller, body),
   }),
   endpoint({
     path: '/get/knowledgebase-file',

@@ -37,6 +37,7 @@ export async function unlinkKnowledgebase(db: Queryable, projectId: string, know
 export async function purgeKnowledgebase(db: Queryable, id: string) {
   await deleteMemoriesWhere(db, 'knowledgebase_id = ?', [id]);
   await run(db, 'DELETE FROM knowledgebase_file_content WHERE file_id IN (SELECT id FROM knowledgebase_files WHERE knowledgebase_id = ?)', [id]);
+  await run(db, 'DELETE FROM knowledgebase_file_parts WHERE file_id IN (SELECT id FROM knowledgebase_files WHERE knowledgebase_id = ?)', [id]);
   await run(db, 'DELETE FROM knowledgebase_files WHERE knowledgebase_id = ?', [id]);
   await run(db, 'DELETE FROM project_knowledgebases WHERE knowledgebase_id = ?', [id]);
   await run(db, 'DELETE FROM knowledgebases WHERE id = ?', [id]);
@@ -56,27 +57,65 @@ export async function getKnowledgebaseFiles(db: Queryable, ids: string[]): Promi
 }
 
 export async function getKnowledgebaseFileContent(db: Queryable, id: string): Promise<Buffer | undefined> {
+  const parts = await all(db, 'SELECT content FROM knowledgebase_file_parts WHERE file_id = ? ORDER BY part', [id]);
+  if (parts.length) return Buffer.concat(parts.map((r) => r.content as Buffer));
   const r = await one(db, 'SELECT content FROM knowledgebase_file_content WHERE file_id = ?', [id]);
   return r ? (r.content as Buffer) : undefined;
+}
+
+export async function putKnowledgebaseFilePart(db: Queryable, fileId: string, part: number, bytes: Buffer, now: number) {
+  await run(
+    db,
+    `INSERT INTO knowledgebase_file_parts(file_id, part, create_time, content) VALUES (?, ?, ?, ?)
+     ON CONFLICT (file_id, part) DO UPDATE SET content = excluded.content, create_time = excluded.create_time`,
+    [fileId, part, now, bytes],
+  );
+}
+
+export async function getKnowledgebaseFilePart(db: Queryable, fileId: string, part: number): Promise<Buffer | undefined> {
+  const r = await one(db, 'SELECT content FROM knowledgebase_file_parts WHERE file_id = ? AND part = ?', [fileId, part]);
+  if (r) return r.content as Buffer;
+  if (part !== 0) return undefined;
+  // A file stored whole is its own part 0.
+  const whole = await one(db, 'SELECT content FROM knowledgebase_file_content WHERE file_id = ?', [fileId]);
+  return whole ? (whole.content as Buffer) : undefined;
+}
+
+/** Files per statement, as on SQLite: one array parameter has no such bound, but a statement stays short. */
+const IDS_PER_STATEMENT = 500;
+
+export async function discardKnowledgebaseFileParts(db: Queryable, fileIds: string[]) {
+  for (let i = 0; i < fileIds.length; i += IDS_PER_STATEMENT)
+    await run(db, 'DELETE FROM knowledgebase_file_parts WHERE file_id = ANY(?::text[])', [fileIds.slice(i, i + IDS_PER_STATEMENT)]);
+}
+
+export async function sweepKnowledgebaseFileParts(db: Queryable, olderThan: number): Promise<number> {
+  return run(
+    db,
+    'DELETE FROM knowledgebase_file_parts p WHERE p.create_time < ? AND NOT EXISTS (SELECT 1 FROM knowledgebase_files f WHERE f.id = p.file_id)',
+    [olderThan],
+  );
 }
 
 /** Needs a transaction. */
 export async function deleteKnowledgebaseFiles(db: Queryable, ids: string[]) {
   await deleteMemoriesWhere(db, FILE_MEMORIES, [ids]);
   await run(db, 'DELETE FROM knowledgebase_file_content WHERE file_id = ANY(?::text[])', [ids]);
+  await run(db, 'DELETE FROM knowledgebase_file_parts WHERE file_id = ANY(?::text[])', [ids]);
   await run(db, 'DELETE FROM knowledgebase_files WHERE id = ANY(?::text[])', [ids]);
 }
 
 // ---- parts of a commit (commit.ts)
 
-export async function insertKnowledgebaseFile(db: Queryable, f: KnowledgebaseFileRecord, content: Buffer) {
+/** Without `content` the file's parts were stored beforehand (putKnowledgebaseFilePart). */
+export async function insertKnowledgebaseFile(db: Queryable, f: KnowledgebaseFileRecord, content: Buffer | undefined) {
   await run(
     db,
     `INSERT INTO knowledgebase_files(id, knowledgebase_id, project_id, type, name, ext, size_bytes, status, error, source_url, task_id, chunk_count, create_time, update_time)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [f.id, f.knowledgebaseId, f.projectId, f.type, f.name, f.ext, f.sizeBytes, f.status, f.error, f.sourceUrl, f.taskId, f.chunkCount, f.createTime, f.updateTime],
   );
-  await run(db, 'INSERT INTO knowledgebase_file_content(file_id, content) VALUES (?, ?)', [f.id, content]);
+  if (content !== undefined) await run(db, 'INSERT INTO knowledgebase_file_content(file_id, content) VALUES (?, ?)', [f.id, content]);
 }
 
 /** Records a file's processing outcome; false when the file no longer exists (deleted while it was processed). */

@@ -9,7 +9,7 @@
 import type { PgDb, Queryable, Row } from './connection';
 import { insertMemory } from './memories';
 import type { EraseCounts, ExportSelection, ExportVisitor, Portability, PortableRow, PortableTable } from '../portability';
-import { PORTABLE_TABLES, SHAPES, selection, userTasks, type SelectionDialect } from '../portability';
+import { PORTABLE_TABLES, SHAPES, selection, splitFileParts, userTasks, type SelectionDialect } from '../portability';
 import type { MemoryRecord } from '../types';
 
 const PAGE = 500;
@@ -79,7 +79,10 @@ export class PostgresPortability implements Portability {
       for (const [t, where] of wheres) {
         const sql =
           t === 'knowledgebase_files'
-            ? `SELECT f.*, fc.content FROM knowledgebase_files f LEFT JOIN knowledgebase_file_content fc ON fc.file_id = f.id WHERE ${where.replace(/\bknowledgebase_id\b/g, 'f.knowledgebase_id')} ORDER BY f.id`
+            ? // A file stored in parts travels whole, as one stored whole does: the export format is the same. The
+              // selection applies to the files alone: its subquery's own knowledgebase_id must not become the file's.
+              `SELECT f.*, COALESCE(fc.content, (SELECT string_agg(p.content, ''::bytea ORDER BY p.part) FROM knowledgebase_file_parts p WHERE p.file_id = f.id)) AS content
+               FROM (SELECT * FROM knowledgebase_files WHERE ${where}) f LEFT JOIN knowledgebase_file_content fc ON fc.file_id = f.id ORDER BY f.id`
             : t === 'memory_vectors'
               ? `SELECT m.id AS memory_id, v.model, v.vector FROM memory_vectors v JOIN memories m ON m.seq = v.seq WHERE v.${where} ORDER BY v.seq`
               : `SELECT * FROM ${t} WHERE ${where} ORDER BY ${t === 'memories' ? 'seq' : t === 'messages' ? 'id' : SHAPES[t].key.join(', ')}`;
@@ -105,6 +108,7 @@ export class PostgresPortability implements Portability {
   async importRows(table: PortableTable, projectId: string, rows: PortableRow[]) {
     const shape = SHAPES[table];
     const cols = shape.columns;
+    const now = Date.now();
     return this.db.tx(async (c) => {
       const vectorCast = table === 'memory_vectors' ? await this.vectorType(c) : '';
       const existsSql =
@@ -135,8 +139,11 @@ export class PostgresPortability implements Portability {
             const casts = cols.map((col, i) => `$${i + 1}${shape.json?.includes(col) ? '::jsonb' : ''}`);
             const res = await c.query(`INSERT INTO ${table}(${cols.join(', ')}) VALUES (${casts.join(', ')}) ON CONFLICT DO NOTHING`, values);
             inserted += res.rowCount ?? 0;
-            if (res.rowCount && table === 'knowledgebase_files' && r.content != null)
-              await c.query('INSERT INTO knowledgebase_file_content(file_id, content) VALUES ($1, $2) ON CONFLICT DO NOTHING', [r.id, Buffer.from(String(r.content), 'base64')]);
+            if (res.rowCount && table === 'knowledgebase_files' && r.content != null) {
+              const parts = splitFileParts(Buffer.from(String(r.content), 'base64'));
+              for (let part = 0; part < parts.length; part++)
+                await c.query('INSERT INTO knowledgebase_file_parts(file_id, part, create_time, content) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [r.id, part, now, parts[part]]);
+            }
           }
         }
         if (await exists(r)) present++;

@@ -123,6 +123,18 @@ export class PostgresStore implements Store {
   async deleteKnowledgebaseFiles(ids: string[]) {
     if (ids.length) await this.conn.tx((c) => kbs.deleteKnowledgebaseFiles(c, ids));
   }
+  async putKnowledgebaseFilePart(fileId: string, part: number, bytes: Buffer, now: number) {
+    await kbs.putKnowledgebaseFilePart(this.pool, fileId, part, bytes, now);
+  }
+  async getKnowledgebaseFilePart(fileId: string, part: number) {
+    return kbs.getKnowledgebaseFilePart(this.pool, fileId, part);
+  }
+  async discardKnowledgebaseFileParts(fileIds: string[]) {
+    await kbs.discardKnowledgebaseFileParts(this.pool, fileIds);
+  }
+  async sweepKnowledgebaseFileParts(olderThan: number) {
+    return kbs.sweepKnowledgebaseFileParts(this.pool, olderThan);
+  }
 
   // ---- writes
   commit(batch: WriteBatch) {

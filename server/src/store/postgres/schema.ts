@@ -197,4 +197,18 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE profile_templates ALTER COLUMN metadata TYPE JSON USING metadata::json;
   ALTER TABLE profiles ALTER COLUMN metadata TYPE JSON USING metadata::json;
   `,
+  // 7: a knowledge-base file's original in parts of about 1 MB, written and read one at a time (SQLite's step of
+  // the same table). Parts are written before their file's row is committed; the index finds by time what an
+  // upload that died in between left behind. Files stored before this step keep their bytes whole in
+  // knowledgebase_file_content.
+  `
+  CREATE TABLE knowledgebase_file_parts (
+    file_id TEXT NOT NULL,
+    part INTEGER NOT NULL,
+    create_time BIGINT NOT NULL,
+    content BYTEA NOT NULL,
+    PRIMARY KEY (file_id, part)
+  );
+  CREATE INDEX knowledgebase_file_parts_by_time ON knowledgebase_file_parts(create_time, file_id);
+  `,
 ];

@@ -8,7 +8,7 @@
  */
 import type { DatabaseHandle } from './driver';
 import type { EraseCounts, ExportSelection, ExportVisitor, Portability, PortableRow, PortableTable } from '../portability';
-import { PORTABLE_TABLES, SHAPES, selection, userTasks, type SelectionDialect } from '../portability';
+import { PORTABLE_TABLES, SHAPES, selection, splitFileParts, userTasks, type SelectionDialect } from '../portability';
 
 type Row = Record<string, any>;
 
@@ -51,10 +51,13 @@ export class SqlitePortability implements Portability {
       const counts: Partial<Record<PortableTable, number>> = {};
       for (const [t, where] of wheres) counts[t] = (this.db.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE ${where}`).get(params) as Row).n;
       await visit.counts(counts);
+      const partsOf = this.db.prepare('SELECT content FROM knowledgebase_file_parts WHERE file_id = ? ORDER BY part');
       for (const [t, where] of wheres) {
         const sql =
           t === 'knowledgebase_files'
-            ? `SELECT f.rowid AS _r, f.*, c.content FROM knowledgebase_files f NOT INDEXED LEFT JOIN knowledgebase_file_content c ON c.file_id = f.id WHERE f.rowid > @after AND (${where.replace(/\bknowledgebase_id\b/g, 'f.knowledgebase_id')}) ORDER BY f.rowid LIMIT ${PAGE}`
+            ? // The selection applies to the files alone: its subquery's own knowledgebase_id must not become the file's.
+              `SELECT f.*, c.content FROM (SELECT rowid AS _r, * FROM knowledgebase_files NOT INDEXED WHERE rowid > @after AND (${where}) ORDER BY rowid LIMIT ${PAGE}) f
+               LEFT JOIN knowledgebase_file_content c ON c.file_id = f.id ORDER BY f._r`
             : t === 'memory_vectors'
               ? `SELECT v.seq AS _r, m.id AS memory_id, v.model, v.vector FROM memory_vectors v NOT INDEXED JOIN memories m ON m.seq = v.seq WHERE v.seq > @after AND v.${where} ORDER BY v.seq LIMIT ${PAGE}`
               : `SELECT rowid AS _r, * FROM ${t} NOT INDEXED WHERE rowid > @after AND (${where}) ORDER BY rowid LIMIT ${PAGE}`;
@@ -67,6 +70,13 @@ export class SqlitePortability implements Portability {
           const rows = page.all({ ...params, after }) as Row[];
           if (rows.length === 0) break;
           after = rows[rows.length - 1]._r;
+          // A file stored in parts travels whole, as one stored whole does: the export format is the same.
+          if (t === 'knowledgebase_files')
+            for (const r of rows) {
+              if (r.content != null) continue;
+              const parts = partsOf.all(r.id) as Row[];
+              if (parts.length) r.content = Buffer.concat(parts.map((p) => p.content as Buffer));
+            }
           await visit.rows(t, rows.map((r) => toPortable(t, r)));
           if (rows.length < PAGE) break;
         }
@@ -91,7 +101,8 @@ export class SqlitePortability implements Portability {
         ? db.prepare('INSERT OR IGNORE INTO memory_vectors(seq, model, vector) SELECT seq, ?, ? FROM memories WHERE id = ?')
         : db.prepare(`INSERT OR IGNORE INTO ${table}(${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
     const ftsInsert = db.prepare('INSERT INTO memories_fts(rowid, text) VALUES (?, ?)');
-    const contentInsert = db.prepare('INSERT OR IGNORE INTO knowledgebase_file_content(file_id, content) VALUES (?, ?)');
+    const partInsert = db.prepare('INSERT OR IGNORE INTO knowledgebase_file_parts(file_id, part, create_time, content) VALUES (?, ?, ?, ?)');
+    const now = Date.now();
     return db.transaction(() => {
       let inserted = 0;
       let present = 0;
@@ -100,9 +111,10 @@ export class SqlitePortability implements Portability {
         if (!exists.get(...keyOf(r))) {
           const res = table === 'memory_vectors' ? insert.run(r.model, Buffer.from(String(r.vector), 'base64'), r.memory_id) : insert.run(...toParams(table, r));
           inserted += res.changes;
-          // The full-text row shares the memory's row id; a file's bytes live in their own table.
+          // The full-text row shares the memory's row id; a file's bytes live in their own table, in parts.
           if (res.changes && table === 'memories') ftsInsert.run(res.lastInsertRowid, r.search_text);
-          if (res.changes && table === 'knowledgebase_files' && r.content != null) contentInsert.run(r.id, Buffer.from(String(r.content), 'base64'));
+          if (res.changes && table === 'knowledgebase_files' && r.content != null)
+            splitFileParts(Buffer.from(String(r.content), 'base64')).forEach((bytes, part) => partInsert.run(r.id, part, now, bytes));
         }
         if (exists.get(...keyOf(r))) present++;
       }

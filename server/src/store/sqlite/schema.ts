@@ -176,4 +176,19 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE memories ADD COLUMN value_sig TEXT;
   CREATE INDEX memories_by_value_sig ON memories(project_id, user_id, value_sig);
   `,
+  // A knowledge-base file's original in parts of about 1 MB, written and read one at a time so no single statement
+  // holds the request thread for a whole upload. Parts are written before their file's row is committed; what an
+  // upload that died in between left behind is found by time with no file row (the sweep). create_time comes
+  // before content so that reading it never walks a part's overflow pages, and the index covers the sweep's scan.
+  // Files stored before this step keep their bytes whole in knowledgebase_file_content.
+  `
+  CREATE TABLE knowledgebase_file_parts (
+    file_id TEXT NOT NULL,
+    part INTEGER NOT NULL,
+    create_time INTEGER NOT NULL,
+    content BLOB NOT NULL,
+    PRIMARY KEY (file_id, part)
+  );
+  CREATE INDEX knowledgebase_file_parts_by_time ON knowledgebase_file_parts(create_time, file_id, part);
+  `,
 ];

@@ -121,6 +121,18 @@ export class SqliteStore implements Store {
   async deleteKnowledgebaseFiles(ids: string[]) {
     kbs.deleteKnowledgebaseFiles(this.conn, ids);
   }
+  async putKnowledgebaseFilePart(fileId: string, part: number, bytes: Buffer, now: number) {
+    kbs.putKnowledgebaseFilePart(this.conn, fileId, part, bytes, now);
+  }
+  async getKnowledgebaseFilePart(fileId: string, part: number) {
+    return kbs.getKnowledgebaseFilePart(this.conn, fileId, part);
+  }
+  async discardKnowledgebaseFileParts(fileIds: string[]) {
+    kbs.discardKnowledgebaseFileParts(this.conn, fileIds);
+  }
+  async sweepKnowledgebaseFileParts(olderThan: number) {
+    return kbs.sweepKnowledgebaseFileParts(this.conn, olderThan);
+  }
 
   // ---- writes
   commit(batch: WriteBatch) {
