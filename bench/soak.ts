@@ -20,8 +20,7 @@ import { numberFlag, rng, stringFlag } from './lib/args';
 import { rssMb, workersRssMb, startServer, waitForTasks, client as benchClient, type BenchServer } from './lib/server';
 import { ms, percentile, table } from './lib/stats';
 import { startHealthPinger } from './lib/health-pinger';
-
-const MB = 1024 * 1024;
+import { markdownDocument } from './lib/documents';
 
 const args = () => ({
   seconds: numberFlag('seconds', 20),
@@ -61,20 +60,6 @@ const QUERIES = [
   'hobbies with friends',
   'what is the name of my pet',
 ];
-
-/** Markdown prose with headings, about `mb` MB. */
-function markdown(mb: number): string {
-  const r = rng(7);
-  const words = 'policy employee office software reimbursement limit approval manager travel hotel flight train budget invoice receipt expense claim'.split(' ');
-  const parts: string[] = [];
-  let size = 0;
-  for (let i = 0; size < mb * MB; i++) {
-    const p = i % 30 === 0 ? `\n## Section ${i}\n\n` : Array.from({ length: 70 }, () => words[Math.floor(r() * words.length)]).join(' ') + '.\n\n';
-    parts.push(p);
-    size += p.length;
-  }
-  return parts.join('');
-}
 
 interface Sample {
   phase: string;
@@ -123,7 +108,7 @@ async function main() {
     const kb = (await call('/create/knowledgebase', { knowledgebase_name: 'soak handbook' })).id as string;
 
     // /health from a thread of its own (health-pinger.ts), every 50 ms, all run long; phases assigned by time.
-    const pinger = startHealthPinger(server.origin + '/health', 50);
+    const pinger = await startHealthPinger(server.origin + '/health', 50);
     const phaseStarts: Array<{ at: number; phase: string }> = [{ at: 0, phase }];
     const enter = (name: string) => {
       phase = name;
@@ -168,7 +153,7 @@ async function main() {
     await new Promise((res) => setTimeout(res, 3000));
     const rssBefore = rssMb(server.proc.pid!);
 
-    const uploadBody = Buffer.from(JSON.stringify({ knowledgebase_id: kb, file: [{ content: Buffer.from(markdown(o.docMb)).toString('base64'), name: 'handbook.md' }] }));
+    const uploadBody = Buffer.from(JSON.stringify({ knowledgebase_id: kb, file: [{ content: Buffer.from(markdownDocument(o.docMb)).toString('base64'), name: 'handbook.md' }] }));
     let ingestDone = false;
     let ingestMs = NaN;
     let fileStatus = 'unknown';

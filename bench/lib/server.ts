@@ -212,3 +212,19 @@ export function rssMb(pid: number): number {
 export function workersRssMb(pid: number): number {
   return childPids(servingPid(pid)).reduce((n, c) => n + (ownRssMb(c) || 0), 0);
 }
+
+/**
+ * MB resident in the serving process's malloc heap (glibc's main arena, `[heap]` in /proc/PID/smaps), apart from
+ * V8's heap and other mappings: where memory that native code allocated and freed stays behind.
+ */
+export function mallocHeapMb(pid: number): number {
+  try {
+    const smaps = fs.readFileSync(`/proc/${servingPid(pid)}/smaps`, 'utf8');
+    const at = smaps.search(/ \[heap\]\n/);
+    if (at < 0) return 0;
+    const rss = /\nRss:\s+(\d+) kB/.exec(smaps.slice(at));
+    return rss ? Number(rss[1]) / 1024 : 0;
+  } catch {
+    return NaN;
+  }
+}

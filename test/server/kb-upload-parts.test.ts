@@ -101,3 +101,31 @@ test('a body the upload worker reads is refused as the request thread would refu
   const other = await call('/add/knowledgebase-file', { knowledgebase_id: 'base-not-mine', file: [{ content: 'aGk=' }] });
   expect(other.body.code).toBe(50120);
 });
+
+test('an upload whose body trickles in holds up no other upload', async () => {
+  const { request } = await import('node:http');
+  const body = Buffer.from(JSON.stringify({ knowledgebase_id: kb, file: [{ content: b64('# Slow\n\nThe slow file arrived last.\n'), name: 'slow.md' }] }));
+  const url = new URL(server.baseUrl + '/add/knowledgebase-file');
+  let answer = '';
+  const slow = new Promise<void>((resolve, reject) => {
+    const req = request(
+      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length, authorization: `Token ${server.apiKey}` } },
+      (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (d) => (answer += d));
+        res.on('end', () => resolve());
+      },
+    );
+    req.on('error', reject);
+    req.write(body.subarray(0, 40));
+    setTimeout(() => req.end(body.subarray(40)), 3000);
+  });
+  await new Promise((r) => setTimeout(r, 200));
+  const started = Date.now();
+  const quick = await call('/add/knowledgebase-file', { knowledgebase_id: kb, file: [{ content: b64('# Quick\n\nThe quick file arrived first.\n'), name: 'quick.md' }] });
+  expect(quick.body.code).toBe(0);
+  expect(Date.now() - started).toBeLessThan(2500);
+  expect(answer).toBe('');
+  await slow;
+  expect(JSON.parse(answer)).toMatchObject({ code: 0, data: [{ name: 'slow.md' }] });
+});

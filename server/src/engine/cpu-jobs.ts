@@ -59,7 +59,7 @@ export const CPU_JOBS: Record<string, Job> = {
   /** One uploaded file's content decoded, sniffed and checked (base64 of a 20 MB document: a second of CPU). */
   'load-upload': async (p: { item: UploadItem; opts: LoadOptions }, io) => emitUpload(await loadUpload(p.item, p.opts), io),
   /**
-   * A whole /add/knowledgebase-file JSON body, sent as it arrives: parsed and validated here (JSON.parse of 27 MB
+   * A whole /add/knowledgebase-file JSON body, sent in the pieces it arrived in: parsed and validated here (JSON.parse of 27 MB
    * alone is 50 ms), handed back as an UploadRequest, then each inline file as 'load-upload' hands it back, in
    * order. URLs are left to the requesting side, which waits on the network without holding this worker.
    */

@@ -65,7 +65,7 @@ export async function withLoadedUpload<T>(item: UploadItem, opts: LoadOptions, u
 }
 
 /**
- * A /add/knowledgebase-file body read, parsed and validated on the upload worker as it arrives: `use` gets the
+ * A /add/knowledgebase-file body parsed and validated on the upload worker, which gets it in the pieces it arrived in: `use` gets the
  * request (inline contents left behind) and takes its inline files in order with `nextInline`.
  */
 export async function withUploadBody<T>(
@@ -73,9 +73,12 @@ export async function withUploadBody<T>(
   opts: LoadOptions,
   use: (req: UploadRequest, nextInline: () => Promise<IncomingFile>) => Promise<T>,
 ): Promise<T> {
+  // Read in full before the worker is taken: a client trickling its body must not hold up everyone's uploads.
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk);
   const run: Job<unknown, unknown> = await uploadWorker.open('read-upload-body', { opts });
   try {
-    for await (const chunk of body) run.send(chunk);
+    for (const chunk of chunks.splice(0)) run.send(chunk);
     run.end();
     const items = run.items();
     const first = await items.next();
