@@ -16,6 +16,11 @@
  * in the same process as it does in production.
  * Queries are LoCoMo questions, with the default search parameters (9 facts, preferences on, relativity 0.45).
  *
+ * `--in-server-only` stops after the in-process searches (no HTTP load, refine cost or /add/message runs): the quick
+ * loop for a search change. `--server-dist <dir>` loads the engine for those from another build of server/ (say, the
+ * commit before a change, built with `tsc -p server/tsconfig.json --outDir <dir>` next to a node_modules link), so
+ * two builds can be measured alternately on this machine in the same period.
+ *
  * `--backend postgres` runs all of it twice in one run, on SQLite and then on PostgreSQL (a throwaway cluster on
  * this machine, bench/lib/postgres.ts), prints the PostgreSQL/SQLite ratios, and adds one replica against two on
  * one database at 32 connections.
@@ -31,7 +36,9 @@ import { freshDataDir, REPO, rssMb, startServer, type BenchServer } from './lib/
 import { ms, percentile, table } from './lib/stats';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-const dist = (p: string) => require(path.join(REPO, 'server', 'dist', p));
+const distFlag = process.argv.indexOf('--server-dist');
+const DIST = distFlag >= 0 ? path.resolve(process.argv[distFlag + 1]) : path.join(REPO, 'server', 'dist');
+const dist = (p: string) => require(path.join(DIST, p));
 const { loadConfig } = dist('config.js');
 const { openStore } = dist('store/open.js');
 const { ensureBootstrap } = dist('server.js');
@@ -52,7 +59,7 @@ const QUERIES = 400;
 interface Row {
   label: string;
   memories: number;
-  server: { p50: number; p95: number };
+  server: { p50: number; p95: number; p99: number };
   /** One refine task of a two-message call (extraction and de-duplication, without its commit), and next to it the read the de-duplication used to make (the user's newest 2,000 memories). */
   refine?: { p50: number; p95: number; oldRead: { p50: number; p95: number } };
   c1: { p50: number; p95: number; rps: number };
@@ -70,6 +77,7 @@ function args() {
     c1Seconds: Number(get('c1-seconds') ?? 5),
     c32Seconds: Number(get('c32-seconds') ?? 10),
     backend: get('backend') ?? 'sqlite',
+    inServerOnly: a.includes('--in-server-only'),
   };
 }
 
@@ -153,7 +161,7 @@ async function inProcess(e: Engine, corpus: Corpus, body: (q: string) => Record<
     await searchMemory(e.ctx, e.caller, req);
     if (i >= 50) lat.push(performance.now() - t0); // the first 50 warm caches and the JIT
   }
-  return { p50: percentile(lat, 50), p95: percentile(lat, 95) };
+  return { p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99) };
 }
 
 /**
@@ -228,6 +236,12 @@ async function checkSearch(server: BenchServer, body: unknown) {
 
 async function measure(label: string, memories: number, e: Engine, dataDir: string, apiKey: string, corpus: Corpus, o: ReturnType<typeof args>, body: (q: string) => Record<string, unknown>, withRefine = false, url?: string): Promise<Row> {
   const server = await inProcess(e, corpus, body);
+  if (o.inServerOnly) {
+    await e.store.close();
+    const none = { p50: NaN, p95: NaN, rps: NaN };
+    console.error(`${label}: server p50 ${ms(server.p50)} p95 ${ms(server.p95)} p99 ${ms(server.p99)} ms`);
+    return { label, memories, server, c1: none, c32: none, rssMb: NaN };
+  }
   const refine = withRefine ? await refineCost(e, corpus) : undefined;
   await e.store.close();
   const s = await startServer({ dataDir, apiKey, env: serverEnv(url) });
@@ -320,7 +334,7 @@ async function runBackend(backend: Backend, corpus: Corpus, o: ReturnType<typeof
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-  const adds = [await throughput(corpus, 10, 2, backend), await throughput(corpus, 10, 10, backend)];
+  const adds = o.inServerOnly ? [] : [await throughput(corpus, 10, 2, backend), await throughput(corpus, 10, 10, backend)];
   return { backend: backend.name, rows, adds };
 }
 
@@ -353,10 +367,11 @@ function report(r: Result, corpus: Corpus) {
   console.log(`\nmemos-lite latency on ${r.backend} (${corpus.source}; ${QUERIES} queries in process, autocannon over HTTP; Node ${process.version})\n`);
   console.log(
     table(
-      ['data', 'in server p50', 'in server p95', 'HTTP c1 p50', 'HTTP c1 p95', 'HTTP c32 p50', 'HTTP c32 p95', 'c32 req/s', 'server RSS MB'],
-      r.rows.map((x) => [x.label, ms(x.server.p50), ms(x.server.p95), ms(x.c1.p50), ms(x.c1.p95), ms(x.c32.p50), ms(x.c32.p95), x.c32.rps.toFixed(0), x.rssMb.toFixed(0)]),
+      ['data', 'in server p50', 'in server p95', 'in server p99', 'HTTP c1 p50', 'HTTP c1 p95', 'HTTP c32 p50', 'HTTP c32 p95', 'c32 req/s', 'server RSS MB'],
+      r.rows.map((x) => [x.label, ms(x.server.p50), ms(x.server.p95), ms(x.server.p99), ms(x.c1.p50), ms(x.c1.p95), ms(x.c32.p50), ms(x.c32.p95), x.c32.rps.toFixed(0), x.rssMb.toFixed(0)]),
     ),
   );
+  if (!r.adds.length) return; // --in-server-only
   console.log(`\nrefine task of a two-message call, in the engine (200 calls; its commit left out), and the read de-duplication used to make (${r.backend})\n`);
   console.log(
     table(

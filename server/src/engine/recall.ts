@@ -104,8 +104,10 @@ export async function recall(ctx: EngineContext, caller: Caller, o: RecallOption
     // words than one user says), so they are looked up only where they can change the result: for picking
     // candidates when the query's own words leave room in the budget, and for scoring when a candidate holds them.
     const { docCount, df } = await ctx.store.termStats(terms);
-    if (roomForRelated(terms, df) > 0) await addStats(ctx, df, relatedWords);
-    const hits = await ctx.store.lexicalSearch(scope, { match: candidateMatch(terms, relatedWords, df), kinds, limit: CANDIDATES });
+    // The own words' share of the budget depends on their frequencies only, so it is worked out once, here.
+    const own = ownMatch(terms, df);
+    if (own.room > 0) await addStats(ctx, df, relatedWords);
+    const hits = await ctx.store.lexicalSearch(scope, { match: candidateMatch(terms, relatedWords, df, own), kinds, limit: CANDIDATES });
     const fields = readFields(hits, new Set([...terms, ...relatedWords]));
     await addStats(ctx, df, [...new Set(fields.flatMap((f) => f.flatMap((line) => line.found)))]);
     scored = scoreHits(hits, { terms, related, df, docCount, explain: o.explain }, fields);
@@ -171,9 +173,12 @@ async function addStats(ctx: EngineContext, df: Map<string, number>, words: stri
 
 /**
  * The query's own terms that pick candidates (see candidateMatch), and the postings the budget leaves to related
- * words: none when the own terms already fill it, or when the two rarest must co-occur (`both`).
+ * words: none when the own terms already fill it, or when the two rarest must co-occur (`both`). Related words'
+ * frequencies are looked up only when there is room.
  */
-function ownMatch(terms: string[], df: Map<string, number>): { words: string[]; room: number; both?: true } {
+type OwnMatch = { words: string[]; room: number; both?: true };
+
+function ownMatch(terms: string[], df: Map<string, number>): OwnMatch {
   const n = (t: string) => df.get(t) ?? 0;
   const own = terms.filter((t) => n(t) > 0).sort((a, b) => n(a) - n(b));
   if (own.length > 1 && n(own[0]) > MATCH_BUDGET) return { words: own.slice(0, 2), room: 0, both: true };
@@ -187,20 +192,18 @@ function ownMatch(terms: string[], df: Map<string, number>): { words: string[]; 
   return { words, room: Math.max(0, MATCH_BUDGET - postings) };
 }
 
-/** Postings the query's own terms leave in the budget for related words (their frequencies are needed only then). */
-const roomForRelated = (terms: string[], df: Map<string, number>): number => ownMatch(terms, df).room;
-
 /**
  * The FTS5 expression that picks candidates. FTS5 scores every row that matches, so a word found in a third of all
  * memories ("go", a user's own name) would make each search cost a third of the index. The query's own terms come
  * first, then related words, each rarest first, until their postings reach MATCH_BUDGET; words left out still count
  * in the ranking of the candidates the others find, and on a small index nothing is left out. When even the rarest
  * query term is that common, a candidate must hold the two rarest (FTS5 intersects the lists without scoring).
- * `df` must hold the related words' frequencies whenever roomForRelated is above 0.
+ * `df` must hold the related words' frequencies whenever the own terms leave room (ownMatch(...).room above 0);
+ * `own` is that ownMatch when the caller has it already.
  */
-export function candidateMatch(terms: string[], related: string[], df: Map<string, number>): string {
+export function candidateMatch(terms: string[], related: string[], df: Map<string, number>, own: OwnMatch = ownMatch(terms, df)): string {
   const n = (t: string) => df.get(t) ?? 0;
-  const { words, room, both } = ownMatch(terms, df);
+  const { words, room, both } = own;
   if (both) return `${ftsMatch([words[0]])} AND ${ftsMatch([words[1]])}`;
   const others = room > 0 ? related.filter((t) => n(t) > 0 && !terms.includes(t)).sort((a, b) => n(a) - n(b)) : [];
   if (words.length + others.length === 0) return ftsMatch(terms);
