@@ -56,8 +56,12 @@ async function emitUpload(file: LoadedUpload, io: JobIO): Promise<void> {
 export const CPU_JOBS: Record<string, Job> = {
   /** A knowledge-base document, sent as parts → batches of indexed chunks; the result is the chunk count. */
   'index-document': async (job: Omit<IndexJob, 'bytes'>, io) => indexChunks({ ...job, bytes: await collect(io.input) }, (batch) => io.emit(batch)),
-  /** One uploaded file's content decoded, sniffed and checked (base64 of a 20 MB document: a second of CPU). */
-  'load-upload': async (p: { item: UploadItem; opts: LoadOptions }, io) => emitUpload(await loadUpload(p.item, p.opts), io),
+  /** One uploaded file's content, sent in pieces, decoded, sniffed and checked (base64 of a 20 MB document: a second of CPU). */
+  'load-upload': async (p: { item: UploadItem; opts: LoadOptions }, io) => {
+    const pieces: string[] = [];
+    for await (const piece of io.input) pieces.push(piece as string);
+    return emitUpload(await loadUpload({ ...p.item, content: pieces.join('') }, p.opts), io);
+  },
   /**
    * A whole /add/knowledgebase-file JSON body, sent in the pieces it arrived in: parsed and validated here (JSON.parse of 27 MB
    * alone is 50 ms), handed back as an UploadRequest, then each inline file as 'load-upload' hands it back, in
