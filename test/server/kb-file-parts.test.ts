@@ -11,7 +11,8 @@ import path from 'node:path';
 import { copySqliteToPostgres } from '../../server/src/store/migrate-command';
 import { portabilityOf } from '../../server/src/store/open';
 import { PgDb } from '../../server/src/store/postgres/connection';
-import { IMPORT_PART_BYTES, PORTABLE_TABLES, type PortableRow, type PortableTable } from '../../server/src/store/portability';
+import { FILE_PART_BYTES } from '../../server/src/store/file-parts';
+import { PORTABLE_TABLES, type PortableRow, type PortableTable } from '../../server/src/store/portability';
 import { PostgresStore } from '../../server/src/store/postgres/postgres-store';
 import { SqliteStore } from '../../server/src/store/sqlite/sqlite-store';
 import type { KnowledgebaseFileRecord, Store } from '../../server/src/store/types';
@@ -200,7 +201,7 @@ describe.each(storeBackends())('export and import of a parted file: $name', (bac
     expect(await from.createKnowledgebase({ id: 'kb-x', name: 'X', description: '', projectId: project.id, createTime: 1 }, project.id, 10)).toBe(true);
     expect(await from.createKnowledgebase({ id: 'kb-foreign', name: 'Y', description: '', projectId: other.id, createTime: 1 }, other.id, 10)).toBe(true);
     const parts = [randomBytes(1024 * 1024), randomBytes(777)];
-    const whole = randomBytes(IMPORT_PART_BYTES + 5);
+    const whole = randomBytes(FILE_PART_BYTES + 5);
     await storeParted(from, { ...file('f-x', 'kb-x', 1024 * 1024 + 777), projectId: project.id }, parts);
     await from.commit({ knowledgebaseFiles: [{ file: { ...file('f-x-whole', 'kb-x', whole.length), projectId: project.id }, content: whole }] });
     await storeParted(from, { ...file('f-foreign', 'kb-foreign', 3), projectId: other.id }, [Buffer.from('not yours')]);
@@ -225,7 +226,7 @@ describe.each(storeBackends())('export and import of a parted file: $name', (bac
     expect((await into.getKnowledgebaseFileContent('f-x'))!.equals(Buffer.concat(parts))).toBe(true);
     const wholeBack = await readParts(into, 'f-x-whole');
     // Imported files are stored in parts whatever way they were stored before.
-    expect(wholeBack.map((b) => b.length)).toEqual([IMPORT_PART_BYTES, 5]);
+    expect(wholeBack.map((b) => b.length)).toEqual([FILE_PART_BYTES, 5]);
     expect(Buffer.concat(wholeBack).equals(whole)).toBe(true);
     expect(await count(into, 'knowledgebase_file_content', 'f-x-whole')).toBe(0);
     const partedBack = await readParts(into, 'f-x');

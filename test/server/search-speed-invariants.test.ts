@@ -15,56 +15,15 @@ import { indexText } from '../../server/src/engine/text';
 import * as schemas from '../../server/src/api/schemas';
 import { SqliteStore } from '../../server/src/store/sqlite/sqlite-store';
 import type { MemoryRecord, Store } from '../../server/src/store/types';
+import { rng } from '../../bench/lib/corpus';
 import { storeBackends } from '../helpers/postgres';
+import { memoryRecord } from '../helpers/records';
 
 jest.setTimeout(60_000);
 
-let n = 0;
-function memory(value: string, over: Partial<MemoryRecord> = {}): MemoryRecord {
-  n++;
-  const now = 1_700_000_000_000 + n * 1000;
-  return {
-    id: `mem-speed-${n}-${Math.random().toString(36).slice(2, 8)}`,
-    projectId: 'p1',
-    scope: 'user',
-    userId: 'u1',
-    knowledgebaseId: null,
-    kind: 'fact',
-    subtype: 'UserMemory',
-    key: 'k',
-    value,
-    data: null,
-    searchText: indexText(value),
-    tags: ['mode:fast'],
-    info: {},
-    agentId: null,
-    appId: null,
-    conversationId: 'c1',
-    status: 'activated',
-    confidence: 0.9,
-    priority: 0,
-    eventTime: now,
-    createTime: now,
-    updateTime: now,
-    stateKey: null,
-    supersededBy: null,
-    sources: [{ role: 'user', content: value }],
-    taskId: null,
-    ...over,
-  };
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A fast-mode user memory holding `value`, indexed as the server would index it. */
+const memory = (value: string, over: Partial<MemoryRecord> = {}): MemoryRecord =>
+  memoryRecord({ value, searchText: indexText(value), tags: ['mode:fast'], ...over });
 
 describe.each(storeBackends())('word frequencies: $name', (backend) => {
   let store: Store;

@@ -7,43 +7,9 @@
 import { LeaseLostError } from '../../server/src/store/errors';
 import type { MemoryRecord, RecallScope, Store, TaskRecord } from '../../server/src/store/types';
 import { storeBackends } from '../helpers/postgres';
+import { memoryRecord as memory } from '../helpers/records';
 
 jest.setTimeout(60_000);
-
-let n = 0;
-function memory(over: Partial<MemoryRecord> = {}): MemoryRecord {
-  n++;
-  const now = 1_700_000_000_000 + n * 1000;
-  return {
-    id: `mem-${n}-${Math.random().toString(36).slice(2, 8)}`,
-    projectId: 'p1',
-    scope: 'user',
-    userId: 'u1',
-    knowledgebaseId: null,
-    kind: 'fact',
-    subtype: 'UserMemory',
-    key: 'k',
-    value: 'value',
-    data: null,
-    searchText: 'value',
-    tags: [],
-    info: {},
-    agentId: null,
-    appId: null,
-    conversationId: 'c1',
-    status: 'activated',
-    confidence: 0.9,
-    priority: 0,
-    eventTime: now,
-    createTime: now,
-    updateTime: now,
-    stateKey: null,
-    supersededBy: null,
-    sources: [{ role: 'user', content: over.value ?? 'value' }],
-    taskId: null,
-    ...over,
-  };
-}
 
 const task = (id: string, createTime = Date.now()): TaskRecord => ({ id, projectId: 'p1', kind: 'refine', payload: { x: 1 }, status: 'running', error: null, attempts: 0, createTime, updateTime: createTime });
 

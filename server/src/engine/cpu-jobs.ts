@@ -10,6 +10,7 @@ import { validate } from '../api/validate';
 import { loadUpload, type LoadedUpload, type LoadOptions, type UploadItem } from '../docs';
 import { decodedLength } from '../docs/base64';
 import { ApiError } from '../errors';
+import { splitFileParts } from '../store/file-parts';
 import { indexChunks, type IndexJob } from './doc-indexer';
 import { extractWithRules } from '../extract/rules';
 import type { ExtractMessage } from '../extract/types';
@@ -21,16 +22,14 @@ export interface JobIO {
 
 type Job = (payload: any, io: JobIO) => unknown;
 
-/** How large things cross between the request thread and a worker: parts this size, one per turn. */
-export const PART_BYTES = 1024 * 1024;
-
 /** An uploaded file as a worker hands it over: this, then `parts` items of its bytes. */
 export type UploadMeta = Omit<LoadedUpload, 'bytes'> & { sizeBytes: number; parts: number };
 
 /** An upload request as the worker read it: each inline file's content is left behind (''), with its decoded size. */
 export type UploadRequest = Omit<AddKnowledgebaseFileRequest, 'file'> & { file: Array<UploadItem & { inlineBytes: number }> };
 
-const isUrl = (content: string) => /^\s*https?:\/\//i.test(content.slice(0, 16));
+/** Content that names a file to download rather than holding it. */
+export const isUrl = (content: string) => /^\s*https?:\/\//i.test(content.slice(0, 16));
 
 /** Decoded size of base64 / data-URL content without decoding it; URLs count once downloaded. */
 export function inlineBytes(content: string): number {
@@ -48,9 +47,9 @@ async function collect(input: AsyncIterable<unknown>): Promise<Buffer> {
 
 async function emitUpload(file: LoadedUpload, io: JobIO): Promise<void> {
   const { bytes, ...meta } = file;
-  const parts = Math.max(1, Math.ceil(bytes.length / PART_BYTES));
-  await io.emit({ ...meta, sizeBytes: bytes.length, parts } satisfies UploadMeta);
-  for (let i = 0; i < parts; i++) await io.emit(bytes.subarray(i * PART_BYTES, (i + 1) * PART_BYTES));
+  const parts = splitFileParts(bytes);
+  await io.emit({ ...meta, sizeBytes: bytes.length, parts: parts.length } satisfies UploadMeta);
+  for (const part of parts) await io.emit(part);
 }
 
 export const CPU_JOBS: Record<string, Job> = {

@@ -1,9 +1,10 @@
 /**
  * The request side of the document jobs (cpu-jobs.ts), run on the worker processes of job-worker.ts. Bytes
- * cross in parts of PART_BYTES, so the request thread never copies a whole file in one piece.
+ * cross in parts of FILE_PART_BYTES, so the request thread never copies a whole file in one piece.
  */
 import { loadUpload, type LoadOptions, type UploadItem } from '../docs';
-import { PART_BYTES, type UploadMeta, type UploadRequest } from './cpu-jobs';
+import { FILE_PART_BYTES, splitFileParts } from '../store/file-parts';
+import { isUrl, type UploadMeta, type UploadRequest } from './cpu-jobs';
 import type { IndexedChunk, IndexJob } from './doc-indexer';
 import { documentWorker, uploadWorker, type Job } from './job-worker';
 
@@ -50,17 +51,16 @@ async function nextFile(items: AsyncGenerator<unknown>): Promise<IncomingFile> {
  * downloaded here, as that is waiting on the network, not work.
  */
 export async function withLoadedUpload<T>(item: UploadItem, opts: LoadOptions, use: (file: IncomingFile) => Promise<T>): Promise<T> {
-  if (/^\s*https?:\/\//i.test(item.content.slice(0, 16))) {
+  if (isUrl(item.content)) {
     const { bytes, ...meta } = await loadUpload(item, opts);
-    const count = Math.max(1, Math.ceil(bytes.length / PART_BYTES));
-    const parts = Array.from({ length: count }, (_, i) => bytes.subarray(i * PART_BYTES, (i + 1) * PART_BYTES));
-    return use({ meta: { ...meta, sizeBytes: bytes.length, parts: count }, parts: (async function* () { yield* parts; })() });
+    const parts = splitFileParts(bytes);
+    return use({ meta: { ...meta, sizeBytes: bytes.length, parts: parts.length }, parts: (async function* () { yield* parts; })() });
   }
   // The content (27 MB of base64 for a 20 MB form upload) crosses in pieces: one message of it would hold the
   // request thread for the whole copy.
   const run = await uploadWorker.open('load-upload', { item: { ...item, content: '' }, opts });
   try {
-    for (let at = 0; at < item.content.length; at += PART_BYTES) run.send(item.content.slice(at, at + PART_BYTES));
+    for (let at = 0; at < item.content.length; at += FILE_PART_BYTES) run.send(item.content.slice(at, at + FILE_PART_BYTES));
     run.end();
     return await use(await nextFile(run.items()));
   } finally {

@@ -75,16 +75,6 @@ export const SHAPES: Record<PortableTable, TableShape> = {
   },
 };
 
-/** Bytes per part when an import stores a file's original (about what uploads use, so imported files read alike). */
-export const IMPORT_PART_BYTES = 1024 * 1024;
-
-/** A file's original cut into its parts, in order; an empty file is one empty part. */
-export function splitFileParts(bytes: Buffer): Buffer[] {
-  const parts: Buffer[] = [];
-  for (let at = 0; at < bytes.length; at += IMPORT_PART_BYTES) parts.push(bytes.subarray(at, at + IMPORT_PART_BYTES));
-  return parts.length ? parts : [bytes];
-}
-
 export interface ExportSelection {
   projectId: string;
   /** Only this user's records (memories, messages, profile, unfinished tasks); no project-wide ones. */

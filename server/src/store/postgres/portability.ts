@@ -9,7 +9,8 @@
 import type { PgDb, Queryable, Row } from './connection';
 import { insertMemory } from './memories';
 import type { EraseCounts, ExportSelection, ExportVisitor, Portability, PortableRow, PortableTable } from '../portability';
-import { PORTABLE_TABLES, SHAPES, selection, splitFileParts, userTasks, type SelectionDialect } from '../portability';
+import { splitFileParts } from '../file-parts';
+import { PORTABLE_TABLES, SHAPES, selection, userTasks, type SelectionDialect } from '../portability';
 import type { MemoryRecord } from '../types';
 
 const PAGE = 500;

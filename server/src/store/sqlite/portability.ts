@@ -8,7 +8,8 @@
  */
 import type { DatabaseHandle } from './driver';
 import type { EraseCounts, ExportSelection, ExportVisitor, Portability, PortableRow, PortableTable } from '../portability';
-import { PORTABLE_TABLES, SHAPES, selection, splitFileParts, userTasks, type SelectionDialect } from '../portability';
+import { splitFileParts } from '../file-parts';
+import { PORTABLE_TABLES, SHAPES, selection, userTasks, type SelectionDialect } from '../portability';
 
 type Row = Record<string, any>;
 
