@@ -140,6 +140,24 @@ describe('/mcp speaks JSON-RPC errors', () => {
   });
 });
 
+test('back-pressure counts finished tasks out of the backlog between two reads of the store', async () => {
+  // The store's count is read once a minute here; the tasks this process finishes meanwhile must leave the backlog,
+  // or the third write would find "2 waiting" when none is.
+  const server = await startMemosLite({ env: { MEMOS_TASK_QUEUE_MAX: '2', MEMOS_TASK_POLL_MS: '60000' } });
+  try {
+    const c = client(server);
+    for (const text of ['first message', 'second message', 'third message', 'fourth message']) {
+      const res = await c('/add/message', { user_id: 'u', conversation_id: 'c', messages: turn(text) });
+      expect(res.body).toMatchObject({ code: 0 });
+      expect(await waitForTask(c, res.body.data.task_id)).toBe('completed');
+    }
+    const history = await c('/get/message', { user_id: 'u', conversation_id: 'c' });
+    expect(JSON.stringify(history.body.data)).toMatch(/fourth message/);
+  } finally {
+    await server.stop();
+  }
+});
+
 test('back-pressure: with the task backlog full, a write gets 40300 and stores nothing', async () => {
   // One task may wait, and none starts for a minute: the second write finds the backlog full.
   const busy = await startMemosLite({ env: { MEMOS_TASK_QUEUE_MAX: '1', MEMOS_TASK_DELAY_MS: '60000' } });

@@ -119,7 +119,8 @@ export class TaskRunner {
    * Back-pressure: a write that would queue one more task is refused (40300, rate limited) while the backlog is
    * full, before anything is stored, so the client retries later instead of the server queueing without bound.
    * The backlog is the store's (every process's tasks), as read at the last poll, plus what this process has
-   * queued since.
+   * queued since, minus what it has finished since. It is read at the poll only: counting the running tasks costs a
+   * scan of them, which at every claim took 5% of the server's time while a burst of writes was being refined.
    */
   admit() {
     if (this.backlog >= this.maxBacklog)
@@ -131,19 +132,21 @@ export class TaskRunner {
 
   /** Tasks waiting or running (every process's, as last read). */
   get backlog(): number {
-    return this.runningSeen + this.queuedSince;
+    return Math.max(0, this.runningSeen + this.queuedSince - this.finishedSince);
   }
 
   private runningSeen = 0;
   private queuedSince = 0;
+  private finishedSince = 0;
 
   /** Starts working: picks up tasks left unfinished, then keeps watching for tasks no one holds. */
   async resume(): Promise<number> {
     const before = this.held.size;
+    await this.readBacklog();
     await this.claim();
     const picked = this.held.size - before;
     if (picked) this.log.info({ tasks: picked }, 'resuming unfinished tasks');
-    this.pollTimer = setInterval(() => void this.claim(), this.leases.pollMs);
+    this.pollTimer = setInterval(() => void this.readBacklog().then(() => this.claim()), this.leases.pollMs);
     this.pollTimer.unref();
     this.renewTimer = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.leases.leaseMs / 3)));
     this.renewTimer.unref();
@@ -209,7 +212,6 @@ export class TaskRunner {
       return this.claiming;
     }
     this.claiming = (async () => {
-      if (Number.isFinite(this.maxBacklog)) await this.readBacklog();
       do {
         this.claimAgain = false;
         const free = this.concurrency - this.held.size;
@@ -232,10 +234,13 @@ export class TaskRunner {
   }
 
   private async readBacklog() {
+    if (!Number.isFinite(this.maxBacklog)) return;
     try {
-      const since = this.queuedSince;
+      const queued = this.queuedSince;
+      const finished = this.finishedSince;
       this.runningSeen = await this.store.runningTaskCount();
-      this.queuedSince -= since;
+      this.queuedSince -= queued;
+      this.finishedSince -= finished;
     } catch {
       /* keep the last figure */
     }
@@ -248,12 +253,15 @@ export class TaskRunner {
         this.log.error({ task: task.id, err }, 'task runner error');
         return false;
       })
-      .then((retrying) => {
-        if (retrying) return;
-        this.held.delete(task.id);
-        this.settle();
-        void this.claim();
-      });
+      .then((retrying) => !retrying && this.release(task.id));
+  }
+
+  /** A task this runner is done with (finished, failed, or lost to another worker): its slot goes to the next. */
+  private release(id: string) {
+    this.held.delete(id);
+    this.finishedSince++;
+    this.settle();
+    void this.claim();
   }
 
   private settle() {
@@ -301,12 +309,7 @@ export class TaskRunner {
           const again = { ...task, attempts: task.attempts + 1 };
           void this.run(again)
             .catch(() => false)
-            .then((retrying) => {
-              if (retrying) return;
-              this.held.delete(id);
-              this.settle();
-              void this.claim();
-            });
+            .then((retrying) => !retrying && this.release(id));
         }, delay).unref();
         return true;
       }
