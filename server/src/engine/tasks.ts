@@ -86,8 +86,16 @@ export class TaskRunner {
   /** This process's name in the lease column. */
   readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly handlers = new Map<string, TaskHandler>();
-  /** Tasks this runner holds a lease on (running, or waiting to be retried). */
+  /** Tasks this runner holds a lease on (running, waiting to be retried, or claimed ahead in `ready`). */
   private readonly held = new Map<string, TaskRecord>();
+  /**
+   * Claimed ahead, oldest first, not started yet. Every claim is a write (the lease), and one claim per task cost
+   * 7% of the server's time while a burst of writes was refined, so a deep backlog is claimed a few tasks at a time.
+   * Only where no other process could take them meanwhile (store.shared false: the embedded SQLite file); replicas
+   * claim what they start, or one could sit on long document tasks another replica is free to run.
+   */
+  private readonly ready: TaskRecord[] = [];
+  private readonly claimAhead: number;
   private readonly events = new EventEmitter();
   private stopped = false;
   private claiming: Promise<void> | undefined;
@@ -109,6 +117,7 @@ export class TaskRunner {
     private readonly queue?: WorkQueue,
   ) {
     this.events.setMaxListeners(0);
+    this.claimAhead = store.shared ? 0 : 2 * concurrency;
   }
 
   register(kind: string, handler: TaskHandler) {
@@ -200,11 +209,16 @@ export class TaskRunner {
     clearInterval(this.pollTimer);
     clearInterval(this.renewTimer);
     await this.claiming;
+    // Tasks claimed ahead are given back with the leases below.
+    for (const t of this.ready.splice(0)) this.held.delete(t.id);
     if (this.held.size > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
     await this.store.releaseLeases(this.owner).catch(() => undefined);
   }
 
-  /** Claims as many tasks as there are free slots and starts them. One claim at a time; a call meanwhile asks for another round. */
+  /**
+   * Fills the free slots: from the tasks claimed ahead, else by claiming (and claiming ahead where that is safe).
+   * One claim at a time; a call meanwhile asks for another round.
+   */
   private claim(): Promise<void> {
     if (this.stopped) return Promise.resolve();
     if (this.claiming) {
@@ -214,21 +228,37 @@ export class TaskRunner {
     this.claiming = (async () => {
       do {
         this.claimAgain = false;
-        const free = this.concurrency - this.held.size;
+        const free = this.concurrency - (this.held.size - this.ready.length);
         if (free <= 0 || this.stopped) break;
+        if (this.ready.length > 0) {
+          for (const t of this.ready.splice(0, free)) this.start(t);
+          this.claimAgain = true;
+          continue;
+        }
+        const wanted = free + this.claimAhead;
         let claimed: TaskRecord[] = [];
         try {
-          claimed = await this.store.claimTasks(this.owner, this.leases.leaseMs, free, Date.now() - this.startDelayMs);
+          claimed = await this.store.claimTasks(this.owner, this.leases.leaseMs, wanted, Date.now() - this.startDelayMs);
         } catch (err) {
           this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not claim tasks');
           break;
         }
-        for (const t of claimed) this.start(t);
-        if (claimed.length === free) this.claimAgain = true;
+        if (this.stopped) {
+          // Claimed while stopping: given back with the leases in stop().
+          break;
+        }
+        for (const t of claimed.slice(0, free)) this.start(t);
+        for (const t of claimed.slice(free)) {
+          this.held.set(t.id, t);
+          this.ready.push(t);
+        }
+        if (claimed.length === wanted) this.claimAgain = true;
       } while (this.claimAgain && !this.stopped);
     })().finally(() => {
       this.claiming = undefined;
-      this.settle();
+      // A call that came after the loop's last look (a task finishing in the same turn) asked for another round.
+      if (this.claimAgain && !this.stopped) void this.claim();
+      else this.settle();
     });
     return this.claiming;
   }
