@@ -214,6 +214,30 @@ export function workersRssMb(pid: number): number {
 }
 
 /**
+ * CPU seconds the serving process has used, all its threads together (user + system, /proc/PID/stat), with its
+ * worker processes, live or ended. On a shared machine wall-clock rates swing with the neighbours; CPU time per unit of work
+ * swings far less, so it is what compares two versions.
+ */
+export function cpuSeconds(pid: number): number {
+  const ticks = (p: number) => {
+    try {
+      // The command name is in parentheses and may hold spaces: fields are counted after the closing one.
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime, stime, and cutime, cstime of the children it has waited for (fields 14-17 of proc(5)).
+      return Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    } catch {
+      return 0;
+    }
+  };
+  const serving = servingPid(pid);
+  return [serving, ...childPids(serving)].reduce((n, p) => n + ticks(p), 0) / CLOCK_TICKS;
+}
+
+/** USER_HZ, which Linux has fixed at 100 on every architecture Node runs on. */
+const CLOCK_TICKS = 100;
+
+/**
  * MB resident in the serving process's malloc heap (glibc's main arena, `[heap]` in /proc/PID/smaps), apart from
  * V8's heap and other mappings: where memory that native code allocated and freed stays behind.
  */
