@@ -170,10 +170,10 @@ async function main() {
         const hits = baseline.search(q.question, Math.max(...KS));
         const bmTop = hits.map((d) => [turns[d].t.diaId]);
         const bmLen = hits.map((d) => docs[d].length);
+        // The vector side ranks listed memories only; the server's list may hold an archived one too.
+        const textOf = (id: string) => texts.get(id) ?? list.find((m) => m.id === id)?.memory_value ?? '';
         const fused = wordVectors
           ? fusedLists(list.map((m) => m.id), wordVectors.embed(q.question), memoryVectors, Math.max(...KS)).map((ids) => {
-              // The vector side ranks listed memories only; the server's list may hold an archived one too.
-              const textOf = (id: string) => texts.get(id) ?? list.find((m) => m.id === id)?.memory_value ?? '';
               const top = ids.map((id) => sources.get(id) ?? quoted(textOf(id)));
               const len = ids.map((id) => textOf(id).length);
               return { recall: KS.map((k) => recallAt(q.evidence, top, k)), chars: KS.map((k) => charsAt(len, k)) };

@@ -45,31 +45,33 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** A handler that records starts and how many run at once; each task takes a few milliseconds. */
-function recorder() {
+/**
+ * Runs the twelve tasks to the end with two slots, each task taking a few milliseconds; returns the order they
+ * started in, the most that ran at once, and the size asked for by every claim.
+ */
+async function runBacklog(shared: boolean) {
+  const { store: s, limits } = counted(store, shared);
+  const runner = new TaskRunner(s, quiet, 2);
   const started: number[] = [];
   let running = 0;
   let most = 0;
-  const handler = async (t: TaskRecord) => {
+  runner.register('job', async (t) => {
     started.push(t.payload.n as number);
     most = Math.max(most, ++running);
     await new Promise((r) => setTimeout(r, 3));
     running--;
     return {};
-  };
-  return { handler, started, most: () => most };
-}
-
-test('a backlog is claimed several tasks per claim, started oldest first, two at a time', async () => {
-  const { store: s, limits } = counted(store, false);
-  const runner = new TaskRunner(s, quiet, 2);
-  const r = recorder();
-  runner.register('job', r.handler);
+  });
   await runner.resume();
   await runner.idle();
   await runner.stop();
-  expect(r.started).toEqual([...Array(12).keys()]);
-  expect(r.most()).toBe(2);
+  return { started, most, limits };
+}
+
+test('a backlog is claimed several tasks per claim, started oldest first, two at a time', async () => {
+  const { started, most, limits } = await runBacklog(false);
+  expect(started).toEqual([...Array(12).keys()]);
+  expect(most).toBe(2);
   // One claim per task would be 12 claims or more; claiming four ahead of the free slots takes about a third of that.
   expect(limits.length).toBeLessThanOrEqual(6);
   expect(Math.max(...limits)).toBe(6);
@@ -98,13 +100,7 @@ test('stopping gives the tasks claimed ahead back: another runner claims them at
 });
 
 test('where other processes share the database, a runner claims only the tasks it starts', async () => {
-  const { store: s, limits } = counted(store, true);
-  const runner = new TaskRunner(s, quiet, 2);
-  const r = recorder();
-  runner.register('job', r.handler);
-  await runner.resume();
-  await runner.idle();
-  await runner.stop();
-  expect(r.started).toEqual([...Array(12).keys()]);
+  const { started, limits } = await runBacklog(true);
+  expect(started).toEqual([...Array(12).keys()]);
   expect(Math.max(...limits)).toBeLessThanOrEqual(2);
 });
